@@ -14,6 +14,7 @@ require (
 	github.com/kljensen/snowball v0.10.0 // indirect
 	github.com/philippgille/chromem-go v0.7.0 // indirect
 	github.com/sashabaranov/go-openai v1.43.0 // indirect
+	github.com/yuin/goldmark v1.8.7 // indirect
 	golang.org/x/crypto v0.39.0 // indirect
 	golang.org/x/net v0.41.0 // indirect
 	golang.org/x/sys v0.33.0 // indirect

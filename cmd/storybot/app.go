@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/storybot/storybot/data"
+	"github.com/storybot/storybot/retrieval"
+)
+
+// app is storybot wired together: the embedder, the index and where the
+// stories come from.
+type app struct {
+	cfg      config
+	log      *slog.Logger
+	embedder retrieval.Embedder
+	index    *retrieval.Index
+	stories  fs.FS
+}
+
+// newApp builds the embedder and opens the persisted index. It does not
+// ingest; call refresh for that.
+func newApp(cfg config, log *slog.Logger) (*app, error) {
+	a := &app{cfg: cfg, log: log}
+	if cfg.useModel() {
+		oc := retrieval.OpenAIConfig{
+			APIKey:     cfg.OpenAIKey,
+			BaseURL:    cfg.OpenAIBaseURL,
+			EmbedModel: cfg.EmbedModel,
+			ChatModel:  cfg.ChatModel,
+			Timeout:    modelTimeout,
+		}
+		a.embedder = retrieval.NewOpenAIEmbedder(retrieval.NewOpenAIClient(oc), oc)
+	} else {
+		a.embedder = retrieval.NewLocalEmbedder()
+	}
+	a.stories = data.FS
+	if cfg.DataDir != "" {
+		if fi, err := os.Stat(cfg.DataDir); err != nil || !fi.IsDir() {
+			return nil, fmt.Errorf("STORYBOT_DATA_DIR %q is not a folder", cfg.DataDir)
+		}
+		a.stories = os.DirFS(cfg.DataDir)
+	}
+	// One folder per embedder, so switching models back and forth does not
+	// throw away the other's embeddings.
+	id := a.embedder.Identity()
+	dir := filepath.Join(cfg.IndexDir, retrieval.Slugify(id.Kind+"-"+id.Model))
+	ix, err := retrieval.Open(retrieval.Options{Dir: dir, Embedder: a.embedder, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	a.index = ix
+	return a, nil
+}
+
+// refresh brings the index up to date with the story files, logging files
+// that could not be loaded.
+func (a *app) refresh(ctx context.Context) (retrieval.ReindexResult, error) {
+	res, err := a.index.Reindex(ctx, a.stories)
+	for _, p := range res.Problems {
+		a.log.Warn("story skipped", "err", p)
+	}
+	return res, err
+}
+
+// openApp is newApp followed by refresh: what every answering command needs.
+func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
+	a, err := newApp(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.refresh(ctx); err != nil {
+		return nil, err
+	}
+	return a, nil
+}

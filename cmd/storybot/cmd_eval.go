@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/storybot/storybot/retrieval"
+)
+
+func runEval(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	mode := fs.String("mode", "hybrid", "retrieval ranking: hybrid, vector or lexical")
+	if err := parseFlags(fs, args, "eval [--json] [--mode M] FILE"); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	items, err := readEvalItems(f)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", fs.Arg(0), err)
+	}
+	a, err := openApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	outcomes := make([]evalOutcome, len(items))
+	for i, it := range items {
+		start := time.Now()
+		hits, err := a.index.SearchMode(ctx, it.Question, 5, retrieval.Mode(*mode))
+		if err != nil {
+			return fmt.Errorf("%s: %w", it.ID, err)
+		}
+		o := evalOutcome{Latency: time.Since(start)}
+		for _, h := range hits {
+			o.Retrieved = append(o.Retrieved, h.Text)
+		}
+		outcomes[i] = o
+	}
+	report := scoreAll(items, outcomes)
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(report)
+	}
+	writeTable(stdout, report)
+	return nil
+}

@@ -1,0 +1,269 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/storybot/storybot/retrieval"
+)
+
+// evalItem is one question of a question set (the format of
+// shared/eval/README.md).
+type evalItem struct {
+	ID         string   `json:"id"`
+	Question   string   `json:"question"`
+	Answerable bool     `json:"answerable"`
+	Evidence   []string `json:"evidence"`
+	Speaker    string   `json:"speaker"`
+	Kind       string   `json:"kind"`
+}
+
+// readEvalItems reads a JSONL question set, naming the line of any error.
+func readEvalItems(r io.Reader) ([]evalItem, error) {
+	var items []evalItem
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), 4<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var it evalItem
+		if err := json.Unmarshal([]byte(line), &it); err != nil {
+			return nil, fmt.Errorf("line %d: %w", n, err)
+		}
+		if strings.TrimSpace(it.Question) == "" {
+			return nil, fmt.Errorf("line %d: no question", n)
+		}
+		if it.Kind == "" {
+			it.Kind = "unknown"
+		}
+		items = append(items, it)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, fmt.Errorf("no questions")
+	}
+	return items, nil
+}
+
+// evalOutcome is what the bot did with one question, as far as scoring needs.
+type evalOutcome struct {
+	Retrieved []string       // ranked passage texts
+	Citations []evalCitation // what the answer cited
+	Refused   bool
+	Latency   time.Duration
+}
+
+type evalCitation struct {
+	Passage string // the cited passage's text
+	Quote   string
+	Speaker string
+}
+
+// tally accumulates the scores of one group of items (overall or one kind).
+type tally struct {
+	Items       int `json:"items"`
+	Answerable  int `json:"answerable"`
+	hit1, hit3  int
+	recallSum   float64
+	citeHit     int
+	quotes      int
+	verbatim    int
+	speakerN    int
+	speakerHit  int
+	refuseN     int
+	refused     int
+	wrongRefuse int
+	latencies   []time.Duration
+}
+
+// Scores are the design's scores for a group of items. A score over no items
+// is reported as null.
+type Scores struct {
+	Items          int      `json:"items"`
+	Answerable     int      `json:"answerable"`
+	Hit1           *float64 `json:"hit@1"`
+	Hit3           *float64 `json:"hit@3"`
+	RecallAt5      *float64 `json:"evidence_recall@5"`
+	CiteHit        *float64 `json:"cite_hit"`
+	QuoteVerbatim  *float64 `json:"quote_verbatim"`
+	Attribution    *float64 `json:"attribution"`
+	Refusal        *float64 `json:"refusal"`
+	WronglyRefused *float64 `json:"wrongly_refused"`
+	LatencyP50     float64  `json:"latency_p50_ms"`
+	LatencyP95     float64  `json:"latency_p95_ms"`
+}
+
+func (t *tally) add(it evalItem, o evalOutcome) {
+	t.Items++
+	t.latencies = append(t.latencies, o.Latency)
+	for _, c := range o.Citations {
+		if c.Quote == "" {
+			continue
+		}
+		t.quotes++
+		if retrieval.ContainsFolded(c.Passage, c.Quote) {
+			t.verbatim++
+		}
+	}
+	if !it.Answerable {
+		t.refuseN++
+		if o.Refused {
+			t.refused++
+		}
+		return
+	}
+	t.Answerable++
+	if o.Refused {
+		t.wrongRefuse++
+	}
+	if hasEvidence(o.Retrieved, 1, it.Evidence) {
+		t.hit1++
+	}
+	if hasEvidence(o.Retrieved, 3, it.Evidence) {
+		t.hit3++
+	}
+	found := 0
+	for _, ev := range it.Evidence {
+		if hasEvidence(o.Retrieved, 5, []string{ev}) {
+			found++
+		}
+	}
+	if len(it.Evidence) > 0 {
+		t.recallSum += float64(found) / float64(len(it.Evidence))
+	}
+	if slices.ContainsFunc(o.Citations, func(c evalCitation) bool {
+		return slices.ContainsFunc(it.Evidence, func(ev string) bool { return retrieval.ContainsFolded(c.Passage, ev) })
+	}) {
+		t.citeHit++
+	}
+	if it.Speaker != "" {
+		t.speakerN++
+		if slices.ContainsFunc(o.Citations, func(c evalCitation) bool { return sameSurname(c.Speaker, it.Speaker) }) {
+			t.speakerHit++
+		}
+	}
+}
+
+// hasEvidence reports whether one of the first k passages holds one of the
+// evidence strings.
+func hasEvidence(passages []string, k int, evidence []string) bool {
+	for _, p := range passages[:min(k, len(passages))] {
+		for _, ev := range evidence {
+			if retrieval.ContainsFolded(p, ev) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameSurname compares two names by their last word, case-insensitively.
+func sameSurname(a, b string) bool {
+	last := func(s string) string {
+		f := strings.Fields(strings.ToLower(s))
+		if len(f) == 0 {
+			return ""
+		}
+		return strings.Trim(f[len(f)-1], ".,’'")
+	}
+	return last(a) != "" && last(a) == last(b)
+}
+
+func (t *tally) scores() Scores {
+	ratio := func(n, d int) *float64 {
+		if d == 0 {
+			return nil
+		}
+		v := float64(n) / float64(d)
+		return &v
+	}
+	s := Scores{
+		Items:          t.Items,
+		Answerable:     t.Answerable,
+		Hit1:           ratio(t.hit1, t.Answerable),
+		Hit3:           ratio(t.hit3, t.Answerable),
+		CiteHit:        ratio(t.citeHit, t.Answerable),
+		QuoteVerbatim:  ratio(t.verbatim, t.quotes),
+		Attribution:    ratio(t.speakerHit, t.speakerN),
+		Refusal:        ratio(t.refused, t.refuseN),
+		WronglyRefused: ratio(t.wrongRefuse, t.Answerable),
+	}
+	if t.Answerable > 0 {
+		v := t.recallSum / float64(t.Answerable)
+		s.RecallAt5 = &v
+	}
+	s.LatencyP50 = percentile(t.latencies, 50)
+	s.LatencyP95 = percentile(t.latencies, 95)
+	return s
+}
+
+// percentile returns the p-th percentile in milliseconds (nearest rank).
+func percentile(ds []time.Duration, p int) float64 {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := (p*len(s)+99)/100 - 1
+	i = max(0, min(i, len(s)-1))
+	return float64(s[i].Microseconds()) / 1000
+}
+
+// EvalReport is the scores overall and per kind.
+type EvalReport struct {
+	Overall Scores            `json:"overall"`
+	ByKind  map[string]Scores `json:"by_kind"`
+}
+
+func scoreAll(items []evalItem, outcomes []evalOutcome) EvalReport {
+	var all tally
+	kinds := map[string]*tally{}
+	for i, it := range items {
+		all.add(it, outcomes[i])
+		if kinds[it.Kind] == nil {
+			kinds[it.Kind] = &tally{}
+		}
+		kinds[it.Kind].add(it, outcomes[i])
+	}
+	r := EvalReport{Overall: all.scores(), ByKind: map[string]Scores{}}
+	for k, t := range kinds {
+		r.ByKind[k] = t.scores()
+	}
+	return r
+}
+
+// writeTable prints a report as an aligned table, one row per kind.
+func writeTable(w io.Writer, r EvalReport) {
+	f := func(v *float64) string {
+		if v == nil {
+			return "   -"
+		}
+		return fmt.Sprintf("%.2f", *v)
+	}
+	fmt.Fprintf(w, "%-13s %5s %5s %5s %6s %5s %6s %6s %6s %6s %8s %8s\n",
+		"kind", "n", "hit1", "hit3", "rec@5", "cite", "quote", "attr", "refuse", "wrong", "p50ms", "p95ms")
+	kinds := make([]string, 0, len(r.ByKind))
+	for k := range r.ByKind {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	row := func(name string, s Scores) {
+		fmt.Fprintf(w, "%-13s %5d %5s %5s %6s %5s %6s %6s %6s %6s %8.3f %8.3f\n",
+			name, s.Items, f(s.Hit1), f(s.Hit3), f(s.RecallAt5), f(s.CiteHit), f(s.QuoteVerbatim),
+			f(s.Attribution), f(s.Refusal), f(s.WronglyRefused), s.LatencyP50, s.LatencyP95)
+	}
+	for _, k := range kinds {
+		row(k, r.ByKind[k])
+	}
+	row("overall", r.Overall)
+}

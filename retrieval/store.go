@@ -1,0 +1,416 @@
+package retrieval
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	chromem "github.com/philippgille/chromem-go"
+)
+
+// indexFile is the chromem-go export that holds the index on disk. One file,
+// replaced by an atomic rename, means a reader never loads a half-written
+// index and start-up is a single read.
+const (
+	indexFile      = "storybot-index.gob"
+	collectionName = "passages"
+	manifestName   = "manifest" // a one-document collection: chromem-go keeps collection metadata private
+	formatVersion  = "1"
+)
+
+// manifest records what built an index, stored inside the same export.
+type manifest struct {
+	Format   string           `json:"format"`
+	Embedder EmbedderIdentity `json:"embedder"`
+	BuiltAt  time.Time        `json:"built_at"`
+}
+
+// ErrEmptyIndex is returned by Search before any passage has been indexed.
+var ErrEmptyIndex = errors.New("the index holds no passages")
+
+// Index is the searchable, persistent set of passages. Searches run against
+// an immutable snapshot; Update builds the next snapshot aside and swaps it
+// in at once, so a search sees the old index or the new one, never a mix.
+type Index struct {
+	dir      string
+	embedder Embedder
+	log      *slog.Logger
+
+	cur      atomic.Pointer[snapshot]
+	updateMu sync.Mutex // one Update at a time
+	onDisk   bool       // cur was loaded from disk and not rewritten since (guarded by updateMu)
+}
+
+// snapshot is one immutable version of the index.
+type snapshot struct {
+	collection *chromem.Collection
+	passages   []Passage
+	byID       map[string]int
+	lexical    *lexicalIndex
+	soft       *softIndex
+	identity   EmbedderIdentity
+	builtAt    time.Time
+}
+
+// Options configures Open. Dir "" keeps the index in memory only.
+type Options struct {
+	Dir      string
+	Embedder Embedder
+	Logger   *slog.Logger
+}
+
+// UpdateStats says what an Update did.
+type UpdateStats struct {
+	Passages int           // passages in the new index
+	Added    int           // ids that were not indexed before
+	Changed  int           // ids whose content hash changed
+	Removed  int           // ids no longer in the corpus
+	Embedded int           // texts sent to the embedder
+	Reused   int           // passages whose stored embedding was kept
+	Duration time.Duration // wall time of the update
+}
+
+// Info describes the index that is serving.
+type Info struct {
+	Passages int
+	Stories  []string // story slugs
+	Embedder EmbedderIdentity
+	BuiltAt  time.Time
+}
+
+// Open loads the index persisted in opts.Dir, if any. A missing, corrupt or
+// unreadable index is not an error: Open warns and starts empty, and the
+// next Update rebuilds it. An index built by another embedder is discarded.
+func Open(opts Options) (*Index, error) {
+	if opts.Embedder == nil {
+		return nil, errors.New("open index: no embedder")
+	}
+	ix := &Index{dir: opts.Dir, embedder: opts.Embedder, log: opts.Logger}
+	if ix.log == nil {
+		ix.log = slog.New(slog.DiscardHandler)
+	}
+	if ix.dir == "" {
+		return ix, nil
+	}
+	snap, err := ix.load()
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		ix.log.Warn("stored index unusable; it will be rebuilt", "path", ix.path(), "err", err)
+	default:
+		ix.cur.Store(snap)
+		ix.onDisk = true
+	}
+	return ix, nil
+}
+
+func (ix *Index) path() string { return filepath.Join(ix.dir, indexFile) }
+
+// load reads the persisted snapshot.
+func (ix *Index) load() (*snapshot, error) {
+	if _, err := os.Stat(ix.path()); err != nil {
+		return nil, err
+	}
+	db := chromem.NewDB()
+	if err := db.ImportFromFile(ix.path(), ""); err != nil {
+		return nil, fmt.Errorf("read %s: %w", ix.path(), err)
+	}
+	c := db.GetCollection(collectionName, refuseEmbedding)
+	if c == nil {
+		return nil, fmt.Errorf("read %s: no %q collection", ix.path(), collectionName)
+	}
+	var m manifest
+	if mc := db.GetCollection(manifestName, refuseEmbedding); mc != nil {
+		if doc, err := mc.GetByID(context.Background(), manifestName); err == nil {
+			_ = json.Unmarshal([]byte(doc.Content), &m)
+		}
+	}
+	if m.Format != formatVersion {
+		return nil, fmt.Errorf("index format %q, want %q", m.Format, formatVersion)
+	}
+	stored := m.Embedder
+	if !sameEmbedder(stored, ix.embedder.Identity()) {
+		return nil, fmt.Errorf("built by embedder %s, now using %s", stored, ix.embedder.Identity())
+	}
+	passages := make([]Passage, 0, c.Count())
+	for i := 0; ; i++ {
+		// Documents are stored with their rank in the corpus so the order
+		// of passages survives the round trip through chromem's map.
+		doc, err := c.GetByID(context.Background(), orderKey(i))
+		if err != nil {
+			break
+		}
+		var p Passage
+		if err := json.Unmarshal([]byte(doc.Metadata["passage"]), &p); err != nil {
+			return nil, fmt.Errorf("read %s: passage %d: %w", ix.path(), i, err)
+		}
+		p.Text = doc.Content
+		passages = append(passages, p)
+	}
+	if len(passages) != c.Count() {
+		return nil, fmt.Errorf("read %s: %d of %d passages readable", ix.path(), len(passages), c.Count())
+	}
+	return newSnapshot(c, passages, stored, m.BuiltAt), nil
+}
+
+func orderKey(i int) string { return "#" + strconv.Itoa(i) }
+
+func sameEmbedder(a, b EmbedderIdentity) bool {
+	if a.Kind != b.Kind || a.Model != b.Model {
+		return false
+	}
+	return a.Dimensions == 0 || b.Dimensions == 0 || a.Dimensions == b.Dimensions
+}
+
+func refuseEmbedding(context.Context, string) ([]float32, error) {
+	return nil, errors.New("storybot computes embeddings itself; the collection must not")
+}
+
+func newSnapshot(c *chromem.Collection, passages []Passage, id EmbedderIdentity, builtAt time.Time) *snapshot {
+	s := &snapshot{collection: c, passages: passages, byID: make(map[string]int, len(passages)), identity: id, builtAt: builtAt}
+	texts := make([]string, len(passages))
+	for i, p := range passages {
+		s.byID[p.ID] = i
+		texts[i] = p.Text
+	}
+	s.lexical = newLexicalIndex(texts)
+	s.soft = newSoftIndex(texts)
+	return s
+}
+
+// Update makes the index hold exactly passages. Only passages whose content
+// hash is new are embedded; the new collection is built aside, written to
+// disk and then swapped in. On error the serving index is unchanged.
+func (ix *Index) Update(ctx context.Context, passages []Passage) (UpdateStats, error) {
+	start := time.Now()
+	ix.updateMu.Lock()
+	defer ix.updateMu.Unlock()
+
+	old := ix.cur.Load()
+	stats := UpdateStats{Passages: len(passages)}
+
+	seen := make(map[string]bool, len(passages))
+	for _, p := range passages {
+		if seen[p.ID] {
+			return stats, fmt.Errorf("update index: passage id %q appears twice", p.ID)
+		}
+		seen[p.ID] = true
+	}
+
+	// Embeddings already computed, by content hash.
+	known := map[string][]float32{}
+	oldHash := map[string]string{}
+	if old != nil {
+		for i, p := range old.passages {
+			oldHash[p.ID] = p.Hash
+			if doc, err := old.collection.GetByID(ctx, orderKey(i)); err == nil {
+				known[p.Hash] = doc.Embedding
+			}
+		}
+		for id := range oldHash {
+			if !seen[id] {
+				stats.Removed++
+			}
+		}
+	}
+	var todo []string
+	queued := map[string]bool{}
+	for _, p := range passages {
+		h, ok := oldHash[p.ID]
+		switch {
+		case !ok:
+			stats.Added++
+		case h != p.Hash:
+			stats.Changed++
+		}
+		if _, ok := known[p.Hash]; ok || queued[p.Hash] {
+			continue
+		}
+		queued[p.Hash] = true
+		todo = append(todo, p.Text)
+	}
+	stats.Reused = len(passages) - len(todo)
+
+	if old != nil && ix.onDisk && stats.Added+stats.Changed+stats.Removed == 0 && len(todo) == 0 && samePassages(old.passages, passages) {
+		stats.Duration = time.Since(start)
+		return stats, nil
+	}
+
+	if len(todo) > 0 {
+		vecs, err := ix.embedder.Embed(ctx, todo)
+		if err != nil {
+			return stats, fmt.Errorf("update index: embed %d passages: %w", len(todo), err)
+		}
+		if len(vecs) != len(todo) {
+			return stats, fmt.Errorf("update index: embedder returned %d vectors for %d passages", len(vecs), len(todo))
+		}
+		stats.Embedded = len(todo)
+		byHash := map[string]string{}
+		for _, p := range passages {
+			byHash[p.Text] = p.Hash
+		}
+		for i, text := range todo {
+			known[byHash[text]] = vecs[i]
+		}
+	}
+
+	identity := ix.embedder.Identity()
+	if old != nil && sameEmbedder(old.identity, identity) && identity.Dimensions == 0 {
+		identity.Dimensions = old.identity.Dimensions
+	}
+	docs := make([]chromem.Document, len(passages))
+	for i, p := range passages {
+		vec := known[p.Hash]
+		if identity.Dimensions == 0 {
+			identity.Dimensions = len(vec)
+		}
+		if len(vec) != identity.Dimensions {
+			return stats, fmt.Errorf("update index: passage %s has a %d-dimension embedding, the index uses %d", p.ID, len(vec), identity.Dimensions)
+		}
+		meta, err := passageMetadata(p)
+		if err != nil {
+			return stats, fmt.Errorf("update index: %w", err)
+		}
+		docs[i] = chromem.Document{ID: orderKey(i), Metadata: meta, Embedding: vec, Content: p.Text}
+	}
+
+	builtAt := time.Now().UTC().Truncate(time.Second)
+	db := chromem.NewDB()
+	c, err := db.CreateCollection(collectionName, nil, refuseEmbedding)
+	if err != nil {
+		return stats, fmt.Errorf("update index: %w", err)
+	}
+	if err := addManifest(ctx, db, manifest{Format: formatVersion, Embedder: identity, BuiltAt: builtAt}); err != nil {
+		return stats, fmt.Errorf("update index: %w", err)
+	}
+	if len(docs) > 0 {
+		if err := c.AddDocuments(ctx, docs, runtime.NumCPU()); err != nil {
+			return stats, fmt.Errorf("update index: %w", err)
+		}
+	}
+	snap := newSnapshot(c, passages, identity, builtAt)
+	if ix.dir != "" {
+		// An index that cannot be saved still serves from memory; it is
+		// rebuilt at the next start.
+		ix.onDisk = false
+		if err := ix.persist(db); err != nil {
+			ix.log.Warn("index not saved; serving from memory", "path", ix.path(), "err", err)
+		} else {
+			ix.onDisk = true
+		}
+	}
+	ix.cur.Store(snap)
+	stats.Duration = time.Since(start)
+	return stats, nil
+}
+
+func addManifest(ctx context.Context, db *chromem.DB, m manifest) error {
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	mc, err := db.CreateCollection(manifestName, nil, refuseEmbedding)
+	if err != nil {
+		return err
+	}
+	return mc.AddDocument(ctx, chromem.Document{ID: manifestName, Embedding: []float32{1}, Content: string(raw)})
+}
+
+// samePassages reports whether two corpora are identical in order and
+// content, so that an unchanged start-up need not rewrite the index.
+func samePassages(a, b []Passage) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID || a[i].Hash != b[i].Hash {
+			return false
+		}
+	}
+	return true
+}
+
+// passageMetadata stores everything about a passage but its text (which is
+// the document content) so that a loaded index needs no re-ingestion.
+func passageMetadata(p Passage) (map[string]string, error) {
+	p.Text = ""
+	raw, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("encode passage %s: %w", p.ID, err)
+	}
+	return map[string]string{
+		"id":        p.ID,
+		"story":     p.Story,
+		"paragraph": strconv.Itoa(p.Paragraph),
+		"passage":   string(raw),
+	}, nil
+}
+
+// persist writes the collection to a temporary file and renames it over the
+// index file, so a crash mid-write leaves the previous index intact.
+func (ix *Index) persist(db *chromem.DB) error {
+	if err := os.MkdirAll(ix.dir, 0o755); err != nil {
+		return fmt.Errorf("create index folder: %w", err)
+	}
+	tmp, err := os.CreateTemp(ix.dir, indexFile+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	name := tmp.Name()
+	tmp.Close()
+	defer os.Remove(name)
+	if err := db.ExportToFile(name, false, ""); err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	if err := os.Rename(name, ix.path()); err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	return nil
+}
+
+// Passages returns the indexed passages in corpus order.
+func (ix *Index) Passages() []Passage {
+	if s := ix.cur.Load(); s != nil {
+		return s.passages
+	}
+	return nil
+}
+
+// Passage returns the indexed passage with the given id.
+func (ix *Index) Passage(id string) (Passage, bool) {
+	s := ix.cur.Load()
+	if s == nil {
+		return Passage{}, false
+	}
+	i, ok := s.byID[id]
+	if !ok {
+		return Passage{}, false
+	}
+	return s.passages[i], true
+}
+
+// Info describes the serving index.
+func (ix *Index) Info() Info {
+	s := ix.cur.Load()
+	if s == nil {
+		return Info{Embedder: ix.embedder.Identity()}
+	}
+	info := Info{Passages: len(s.passages), Embedder: s.identity, BuiltAt: s.builtAt}
+	seen := map[string]bool{}
+	for _, p := range s.passages {
+		if !seen[p.Story] {
+			seen[p.Story] = true
+			info.Stories = append(info.Stories, p.Story)
+		}
+	}
+	return info
+}
