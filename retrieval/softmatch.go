@@ -23,6 +23,7 @@ const softFloor = 0.35
 
 // softWord is one distinct content word of a text.
 type softWord struct {
+	word string
 	stem string
 	vec  []float32 // unit length; nil when the table lacks the word
 }
@@ -74,7 +75,7 @@ func newSoftIndex(texts []string) *softIndex {
 }
 
 func makeSoftWord(w string) softWord {
-	sw := softWord{stem: english.Stem(w, false)}
+	sw := softWord{word: w, stem: english.Stem(w, false)}
 	t := wordTable()
 	i, ok := t.Lookup(w)
 	if !ok {
@@ -96,13 +97,25 @@ func makeSoftWord(w string) softWord {
 	return sw
 }
 
+// chatStopWords are words people type in questions that say nothing about
+// the topic: chat spellings of function words and conversational fillers.
+var chatStopWords = map[string]bool{
+	"whats": true, "wats": true, "wat": true, "thats": true, "whos": true, "hows": true, "whys": true,
+	"doesnt": true, "dont": true, "didnt": true, "isnt": true, "wasnt": true, "arent": true, "werent": true,
+	"cant": true, "wont": true, "im": true, "ive": true, "pls": true, "plz": true, "please": true, "thru": true,
+	"u": true, "ur": true, "r": true, "ya": true, "gonna": true, "wanna": true, "gotta": true, "lol": true,
+	"idk": true, "tho": true, "w": true, "like": true, "just": true, "really": true, "actually": true,
+	"even": true, "thing": true, "stuff": true, "anyone": true, "someone": true, "hey": true, "hi": true,
+	"ok": true, "okay": true, "yeah": true, "tell": true, "know": true, "me": true,
+}
+
 // query prepares a question: its distinct content words with IDF weights.
 func (ix *softIndex) query(q string) ([]softWord, []float64) {
 	var words []softWord
 	var weights []float64
 	seen := map[string]bool{}
 	for _, w := range Words(q) {
-		if english.IsStopWord(w) || seen[w] {
+		if english.IsStopWord(w) || chatStopWords[w] || seen[w] {
 			continue
 		}
 		seen[w] = true
@@ -150,4 +163,92 @@ func dot(a, b []float32) float32 {
 		s += a[i] * b[i]
 	}
 	return s
+}
+
+// Matcher measures how well texts match one question, word by word: the
+// same soft term matching that reranks search results, exposed so that an
+// answerer can pick sentences and tell a question the story covers from one
+// it does not.
+type Matcher struct {
+	soft    *softIndex
+	words   []softWord
+	weights []float64
+}
+
+// Matcher prepares question for matching against the serving index's
+// vocabulary statistics. It works on an empty index too (every word then
+// weighs the same).
+func (ix *Index) Matcher(question string) *Matcher {
+	soft := &softIndex{df: map[string]int{}}
+	if s := ix.cur.Load(); s != nil {
+		soft = s.soft
+	}
+	words, weights := soft.query(question)
+	return &Matcher{soft: soft, words: words, weights: weights}
+}
+
+// Terms returns the question's content words, in order.
+func (m *Matcher) Terms() []string {
+	out := make([]string, len(m.words))
+	for i, w := range m.words {
+		out[i] = w.stem
+	}
+	return out
+}
+
+// Match returns, for each of the question's content words, how well text
+// matches it: 1 for the same word stem, else the best word-vector cosine
+// with a word of text (0 when neither side has a vector).
+func (m *Matcher) Match(text string) []float64 {
+	doc := newSoftIndex([]string{text}).docs[0]
+	out := make([]float64, len(m.words))
+	for i, qw := range m.words {
+		for _, pw := range doc {
+			if pw.stem == qw.stem {
+				out[i] = 1
+				break
+			}
+			if qw.vec != nil && pw.vec != nil {
+				out[i] = max(out[i], float64(dot(qw.vec, pw.vec)))
+			}
+		}
+	}
+	return out
+}
+
+// Weights returns each content word's weight: its rarity in the corpus.
+func (m *Matcher) Weights() []float64 { return m.weights }
+
+// Score is the weighted share of the question's words that text matches,
+// in [0, 1], with the same floor for near-synonyms as search uses.
+func (m *Matcher) Score(text string) float64 {
+	return m.score(m.Match(text))
+}
+
+// ScoreMatches is Score over the per-word matches of Match, so a caller
+// that combines several texts' matches need not match twice.
+func (m *Matcher) ScoreMatches(matches []float64) float64 { return m.score(matches) }
+
+func (m *Matcher) score(matches []float64) float64 {
+	var sum, total float64
+	for i, best := range matches {
+		total += m.weights[i]
+		if best < 1 {
+			best = max(0, (best-softFloor)/(1-softFloor))
+		}
+		sum += m.weights[i] * best
+	}
+	if total == 0 {
+		return 0
+	}
+	return sum / total
+}
+
+// Words returns the question's content words as typed (lowercase).
+func (m *Matcher) Words() []string {
+	out := make([]string, len(m.words))
+	for i, w := range m.words {
+		out[i] = w.word
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strconv"
 	"sync"
@@ -325,18 +326,12 @@ func addManifest(ctx context.Context, db *chromem.DB, m manifest) error {
 	return mc.AddDocument(ctx, chromem.Document{ID: manifestName, Embedding: []float32{1}, Content: string(raw)})
 }
 
-// samePassages reports whether two corpora are identical in order and
-// content, so that an unchanged start-up need not rewrite the index.
+// samePassages reports whether two corpora are identical, metadata and
+// all, so that an unchanged start-up need not rewrite the index. (The hash
+// covers the text; quotes found by a newer extractor still count as a
+// change.)
 func samePassages(a, b []Passage) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i].ID != b[i].ID || a[i].Hash != b[i].Hash {
-			return false
-		}
-	}
-	return true
+	return reflect.DeepEqual(a, b)
 }
 
 // passageMetadata stores everything about a passage but its text (which is

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/storybot/storybot/bot"
 	"github.com/storybot/storybot/data"
 	"github.com/storybot/storybot/retrieval"
 )
@@ -20,6 +21,7 @@ type app struct {
 	embedder retrieval.Embedder
 	index    *retrieval.Index
 	stories  fs.FS
+	engine   *bot.Engine
 }
 
 // newApp builds the embedder and opens the persisted index. It does not
@@ -34,8 +36,11 @@ func newApp(cfg config, log *slog.Logger) (*app, error) {
 			ChatModel:  cfg.ChatModel,
 			Timeout:    modelTimeout,
 		}
-		a.embedder = retrieval.NewOpenAIEmbedder(retrieval.NewOpenAIClient(oc), oc)
+		client := retrieval.NewOpenAIClient(oc)
+		a.embedder = retrieval.NewOpenAIEmbedder(client, oc)
+		a.engine = &bot.Engine{Chat: client, Model: oc.WithDefaults().ChatModel}
 	} else {
+		a.engine = &bot.Engine{}
 		a.embedder = retrieval.NewLocalEmbedder()
 	}
 	a.stories = data.FS
@@ -54,6 +59,7 @@ func newApp(cfg config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	a.index = ix
+	a.engine.Index, a.engine.Log, a.engine.Wait = ix, log, modelTimeout
 	return a, nil
 }
 

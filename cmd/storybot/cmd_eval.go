@@ -16,7 +16,7 @@ import (
 func runEval(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	mode := fs.String("mode", "hybrid", "retrieval ranking: hybrid, vector or lexical")
+	mode := fs.String("mode", "hybrid", "hybrid answers with the full engine; vector or lexical score retrieval alone")
 	if err := parseFlags(fs, args, "eval [--json] [--mode M] FILE"); err != nil {
 		return err
 	}
@@ -39,14 +39,32 @@ func runEval(ctx context.Context, cfg config, log *slog.Logger, args []string, s
 	}
 	outcomes := make([]evalOutcome, len(items))
 	for i, it := range items {
+		if *mode != string(retrieval.Hybrid) {
+			// Retrieval alone, to compare the rankings.
+			start := time.Now()
+			hits, err := a.index.SearchMode(ctx, it.Question, 5, retrieval.Mode(*mode))
+			if err != nil {
+				return fmt.Errorf("%s: %w", it.ID, err)
+			}
+			o := evalOutcome{Latency: time.Since(start)}
+			for _, h := range hits {
+				o.Retrieved = append(o.Retrieved, h.Text)
+			}
+			outcomes[i] = o
+			continue
+		}
 		start := time.Now()
-		hits, err := a.index.SearchMode(ctx, it.Question, 5, retrieval.Mode(*mode))
+		ans, err := a.engine.Ask(ctx, it.Question)
 		if err != nil {
 			return fmt.Errorf("%s: %w", it.ID, err)
 		}
-		o := evalOutcome{Latency: time.Since(start)}
-		for _, h := range hits {
-			o.Retrieved = append(o.Retrieved, h.Text)
+		o := evalOutcome{Latency: time.Since(start), Refused: ans.Refused}
+		for _, r := range ans.Retrieved {
+			o.Retrieved = append(o.Retrieved, r.Text)
+		}
+		for _, c := range ans.Citations {
+			p, _ := a.index.Passage(c.PassageID)
+			o.Citations = append(o.Citations, evalCitation{Passage: p.Text, Quote: c.Quote, Speaker: c.Speaker})
 		}
 		outcomes[i] = o
 	}

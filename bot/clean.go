@@ -1,0 +1,33 @@
+package bot
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// mentionRe matches Discord mention syntax: users, roles, channels, and the
+// mass pings @everyone and @here.
+var mentionRe = regexp.MustCompile(`<@[!&]?\d+>|<#\d+>|@(everyone|here)\b`)
+
+// CleanQuestion makes user text safe to process and to echo: control
+// characters become spaces, white space is collapsed, and mentions are
+// defused so that echoing the question can never ping anyone.
+func CleanQuestion(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\u200b' || r == '\ufeff':
+			return -1
+		case unicode.IsControl(r), unicode.Is(unicode.Zl, r), unicode.Is(unicode.Zp, r):
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	return mentionRe.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.HasPrefix(m, "@") {
+			return "@\u200b" + m[1:] // a zero-width space stops the ping
+		}
+		return "(mention)"
+	})
+}

@@ -1,0 +1,128 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/storybot/storybot/retrieval"
+)
+
+// minK is the fewest passages an answer is built from.
+const minK = 5
+
+// Ask answers one question. Refusals are answers (Refused is set); an error
+// means the bot could not work at all (no index, an embedder failure).
+func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
+	q := CleanQuestion(question)
+	a := Answer{Question: q, Mode: ModeExtractive, Citations: []Citation{}, Retrieved: []Retrieved{}}
+	if e.Chat != nil {
+		a.Mode = ModeLLM
+	}
+	refuse := func(reason, closest string) (Answer, error) {
+		a.Refused = true
+		a.Mode = ModeExtractive
+		a.Answer = refusalText(reason, closest)
+		return a, nil
+	}
+	switch n := utf8.RuneCountInString(q); {
+	case n == 0:
+		return refuse(refuseEmpty, "")
+	case n > MaxQuestionRunes:
+		a.Question = truncateRunes(q, 80) + "…"
+		a.Refused = true
+		a.Answer = fmt.Sprintf("Your question is %d characters long; questions are limited to %d. Please ask a shorter one.", n, MaxQuestionRunes)
+		return a, nil
+	}
+	if injectionRe.MatchString(q) {
+		return refuse(refuseInjection, "")
+	}
+
+	hits, err := e.Index.Search(ctx, q, max(e.K, minK))
+	if err != nil {
+		return a, fmt.Errorf("answer %q: %w", truncateRunes(q, 60), err)
+	}
+	for _, h := range hits {
+		a.Retrieved = append(a.Retrieved, Retrieved{PassageID: h.ID, Paragraph: h.Paragraph, Score: h.Score, Text: h.Text})
+	}
+
+	m := e.Index.Matcher(q)
+	cands := candidates(hits, m)
+	switch reason := assess(q, m, hits, cands); reason {
+	case "":
+	case refuseNotInText:
+		return refuse(reason, closestHint(hits, cands))
+	default:
+		return refuse(reason, "")
+	}
+
+	if e.Chat != nil {
+		la, err := e.answerLLM(ctx, q, hits)
+		if err == nil {
+			la.Question, la.Retrieved = q, a.Retrieved
+			if la.Citations == nil {
+				la.Citations = []Citation{}
+			}
+			return la, nil
+		}
+		e.logger().Warn("model answer failed; answering extractively", "err", err)
+		a.Mode = ModeLLMFallback
+		a.Note = "the model could not answer (" + shortError(err) + "); this answer was picked from the story without it"
+	}
+	ex := extractive(q, m, hits, cands)
+	a.Answer, a.Citations = ex.text, ex.citations
+	return a, nil
+}
+
+// closestHint points a refusal to the paragraph nearest the question.
+func closestHint(hits []retrieval.Hit, cands []candidate) string {
+	if len(hits) == 0 {
+		return ""
+	}
+	h := hits[0]
+	return fmt.Sprintf("The closest it comes is ¶%d of “%s”: %s", h.Paragraph, h.Title, summarize(h.Text, 160))
+}
+
+func summarize(text string, n int) string {
+	if utf8.RuneCountInString(text) <= n {
+		return text
+	}
+	cut := truncateRunes(text, n)
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
+
+func truncateRunes(s string, n int) string {
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j]
+		}
+		i++
+	}
+	return s
+}
+
+func shortError(err error) string {
+	s := err.Error()
+	if len(s) > 120 {
+		s = truncateRunes(s, 120) + "…"
+	}
+	return s
+}
+
+func (e *Engine) logger() interface {
+	Warn(msg string, args ...any)
+} {
+	if e.Log != nil {
+		return e.Log
+	}
+	return nopLogger{}
+}
+
+type nopLogger struct{}
+
+func (nopLogger) Warn(string, ...any) {}

@@ -1,0 +1,421 @@
+package bot
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/storybot/storybot/retrieval"
+)
+
+// candidate is one sentence of a retrieved passage, scored against the
+// question.
+type candidate struct {
+	hit     retrieval.Hit
+	rank    int // the passage's rank in the search results
+	text    string
+	start   int               // byte offset of the sentence in the passage
+	matches []float64         // per question word, how well the sentence matches it
+	score   float64           // relevance to the question, higher is better
+	quotes  []retrieval.Quote // quotations and claims within the sentence
+}
+
+// Question shapes that change how an answer is put together.
+var (
+	whoSaidRe = regexp.MustCompile(`(?i)^\W*(who|which (person|one|official|expert|analyst|aide|man|woman|guy))\b.*\b(say|said|says|saying|tell|told|tells|claim|claimed|claims|call|called|argue|argued|state|stated|warn|warned|describe|described|went on|wrote|writes|quote|quoted|dispute|disputed|deny|denied|think|thinks|believe|believes|stress|stressed|insist|insisted|admit|admitted|disclose|disclosed|note|noted)\b`)
+	saidRe    = regexp.MustCompile(`(?i)\b(say|said|says|saying|tell|told|comment|comments|respond|responded|think|thinks|according to|claim|claims|claimed|react|reacted|position|view|views|argue|argues|argued|put it|quote|quoted|describe|described)\b`)
+	contestRe = regexp.MustCompile(`(?i)\b(actually|really|or not|is it true|true that|disputed?|contested|overblown|exaggerated|accurate|freelancing|legit|for real|or just|or is)\b`)
+	disputeRe = regexp.MustCompile(`(?i)\b(disputed|dispute|called into question|questioned|denied|denies|however|but|contrary|rejected|not|only|stressed|insisted|unlikely|criticized|opposed)\b`)
+	// nameAskRe finds questions that ask for a name, and the noun whose
+	// name is wanted ("the name of the Swiss ambassador" → ambassador).
+	nameAskRe  = regexp.MustCompile(`(?i)\bnames? of (the |that |this |a |an |his |her |their |its )?((?:[\w’'-]+ ){0,3}?)([\w’'-]+)(?: (?:that|who|which|in|at|on|for|as|from|of|whose|where|when)\b|\W*$)`)
+	placeAskRe = regexp.MustCompile(`(?i)\b(which|what) (city|town|country|place|state|province|village|region|capital)\b|^\W*where\b`)
+)
+
+// candidates splits the retrieved passages into sentences and scores each
+// against the question.
+func candidates(hits []retrieval.Hit, m *retrieval.Matcher) []candidate {
+	var out []candidate
+	for r, h := range hits {
+		passage := m.Score(h.Text)
+		prior := 0.05 * float64(len(hits)-r) / float64(len(hits))
+		for _, sp := range retrieval.Sentences(h.Text) {
+			c := candidate{hit: h, rank: r, text: sp.Text, start: sp.Start}
+			c.matches = m.Match(sp.Text)
+			c.score = 0.75*m.ScoreMatches(c.matches) + 0.25*passage + prior
+			for _, q := range h.Quotes {
+				if strings.Contains(sp.Text, q.Text) && (q.Sentence == "" || strings.Contains(q.Sentence, sp.Text) || strings.Contains(sp.Text, q.Sentence)) {
+					c.quotes = append(c.quotes, q)
+				}
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// uncoveredBelow is the word-vector cosine under which a common question
+// word counts as not covered by the retrieved passages.
+const uncoveredBelow = 0.5
+
+// assess decides whether the story can answer q at all; it returns a
+// refusal reason, or "" to answer.
+func assess(q string, m *retrieval.Matcher, hits []retrieval.Hit, cands []candidate) string {
+	if len(m.Terms()) == 0 || len(hits) == 0 {
+		return refuseOffTopic
+	}
+	soft, exact := uncovered(m, hits[:min(3, len(hits))])
+	switch {
+	case chromeRe.MatchString(q) && exact >= 0.5:
+		return refuseChrome
+	// Mostly unmatched even by near synonyms, or matched only loosely:
+	// the story is about something else.
+	case soft > 0.5, soft >= 0.25 && exact >= 0.8:
+		return refuseOffTopic
+	}
+	if asksForMissingName(q, cands) {
+		return refuseNotInText
+	}
+	return ""
+}
+
+// uncovered returns the weighted share of the question that the passages do
+// not cover, first allowing near synonyms for every word, then only exact
+// matches: the same stem, a one-letter typo of a passage word, or an acronym
+// of a capitalised phrase ("IRGC" by "Iran’s Revolutionary Guards").
+func uncovered(m *retrieval.Matcher, hits []retrieval.Hit) (soft, exact float64) {
+	words, weights := m.Words(), m.Weights()
+	best := make([]float64, len(words))
+	var texts []string
+	for _, h := range hits {
+		texts = append(texts, h.Text)
+		for i, v := range m.Match(h.Text) {
+			best[i] = max(best[i], v)
+		}
+	}
+	vocab := map[string]bool{}
+	for _, t := range texts {
+		for _, w := range retrieval.Words(t) {
+			vocab[w] = true
+		}
+	}
+	var missSoft, missExact, total float64
+	for i, w := range weights {
+		total += w
+		if best[i] == 1 || nearTypo(words[i], vocab) || acronymOf(words[i], texts) {
+			continue
+		}
+		missExact += w
+		if best[i] < uncoveredBelow {
+			missSoft += w
+		}
+	}
+	if total == 0 {
+		return 1, 1
+	}
+	return missSoft / total, missExact / total
+}
+
+// nearTypo reports whether word is one edit (insertion, deletion,
+// substitution or swap) away from a word of vocab; short words are not
+// matched this loosely.
+func nearTypo(word string, vocab map[string]bool) bool {
+	if len(word) < 5 {
+		return false
+	}
+	for v := range vocab {
+		if len(v) >= 5 && oneEdit(word, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func oneEdit(a, b string) bool {
+	if a == b {
+		return true
+	}
+	la, lb := len(a), len(b)
+	if la-lb > 1 || lb-la > 1 {
+		return false
+	}
+	i := 0
+	for i < la && i < lb && a[i] == b[i] {
+		i++
+	}
+	switch {
+	case la == lb:
+		if a[i+1:] == b[i+1:] {
+			return true
+		}
+		return i+1 < la && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	case la > lb:
+		return a[i+1:] == b[i:]
+	default:
+		return a[i:] == b[i+1:]
+	}
+}
+
+// acronymOf reports whether word (3 or more letters) spells the initials of
+// a run of capitalised words in one of texts, allowing one trailing letter
+// more or less ("irgc" for "Iran’s Revolutionary Guards").
+func acronymOf(word string, texts []string) bool {
+	if len(word) < 3 || len(word) > 6 {
+		return false
+	}
+	for _, t := range texts {
+		var initials []byte
+		flush := func() bool {
+			s := strings.ToLower(string(initials))
+			initials = initials[:0]
+			return len(s) >= 3 && (strings.Contains(s, word) || (len(word) > 3 && strings.Contains(s, word[:len(word)-1])))
+		}
+		for _, tok := range strings.Fields(t) {
+			tok = strings.TrimLeft(tok, "“\"‘'(")
+			r, _ := utf8.DecodeRuneInString(tok)
+			switch {
+			case unicode.IsUpper(r):
+				initials = append(initials, byte(unicode.ToLower(r)))
+			case tok == "of" || tok == "for" || tok == "and" || tok == "the":
+				// function words inside a name ("Endowment for Peace")
+			default:
+				if flush() {
+					return true
+				}
+			}
+		}
+		if flush() {
+			return true
+		}
+	}
+	return false
+}
+
+// asksForMissingName reports whether q asks for a name (of a person, group,
+// place) that the best-matching sentences do not give: the story mentions
+// "an anti-Iranian militant group" but never names it.
+func asksForMissingName(q string, cands []candidate) bool {
+	var head string
+	place := false
+	if m := nameAskRe.FindStringSubmatch(q); m != nil {
+		head = strings.ToLower(m[3])
+	} else if placeAskRe.MatchString(q) {
+		place = true
+	} else {
+		return false
+	}
+	if head == "book" || head == "story" || head == "article" {
+		return false // a title, not a name: quoted, and checked by retrieval
+	}
+	qwords := map[string]bool{}
+	for _, w := range retrieval.Words(q) {
+		qwords[w] = true
+		qwords[strings.TrimSuffix(w, "s")] = true
+	}
+	top := topCandidates(cands, 2)
+	for _, c := range top {
+		if sentenceNames(c.text, head, place, qwords) {
+			return false
+		}
+	}
+	return true
+}
+
+// sentenceNames reports whether sentence gives a proper name that the
+// question does not already contain: next to head (the noun whose name is
+// asked), or after a place preposition for a where/which-city question.
+func sentenceNames(sentence, head string, place bool, qwords map[string]bool) bool {
+	toks := strings.Fields(sentence)
+	isNew := func(tok string) bool {
+		w := strings.TrimFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		r, _ := utf8.DecodeRuneInString(w)
+		if w == "" || !unicode.IsUpper(r) {
+			return false
+		}
+		for _, part := range retrieval.Words(w) {
+			if qwords[part] || qwords[strings.TrimSuffix(part, "s")] {
+				return false
+			}
+		}
+		return true
+	}
+	for i, tok := range toks {
+		word := strings.ToLower(strings.TrimFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) }))
+		switch {
+		case place && (word == "in" || word == "at" || word == "near" || word == "outside"):
+			if i+1 < len(toks) && isNew(toks[i+1]) {
+				return true
+			}
+		case head != "" && (word == head || strings.TrimSuffix(word, "s") == head):
+			for j := max(0, i-3); j <= min(len(toks)-1, i+3); j++ {
+				if j != i && isNew(toks[j]) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func topCandidates(cands []candidate, n int) []candidate {
+	s := append([]candidate(nil), cands...)
+	sort.SliceStable(s, func(i, j int) bool { return s[i].score > s[j].score })
+	return s[:min(n, len(s))]
+}
+
+// extractiveAnswer is the text and citations of an answer picked from the
+// story's own sentences.
+type extractiveAnswer struct {
+	text      string
+	citations []Citation
+}
+
+// extractive answers from the retrieved passages alone: it picks the
+// sentences that best answer the question, quotes them verbatim with their
+// speakers and paragraphs, and adds the dispute of a contested claim.
+func extractive(q string, m *retrieval.Matcher, hits []retrieval.Hit, cands []candidate) extractiveAnswer {
+	whoSaid := whoSaidRe.MatchString(q)
+	aboutSpeech := whoSaid || saidRe.MatchString(q)
+	contested := contestRe.MatchString(q) || isYesNo(q)
+	named := speakersNamedIn(q, hits)
+
+	for i := range cands {
+		c := &cands[i]
+		if aboutSpeech && len(c.quotes) > 0 {
+			c.score += 0.1
+		}
+		for _, qt := range c.quotes {
+			if named[qt.Speaker] {
+				c.score += 0.25
+				break
+			}
+		}
+	}
+	ranked := topCandidates(cands, len(cands))
+	if len(ranked) == 0 {
+		return extractiveAnswer{text: refusalText(refuseNotInText, "")}
+	}
+	best := ranked[0]
+	picked := []candidate{best}
+	for _, c := range ranked[1:] {
+		if len(picked) == 3 || c.score < 0.8*best.score {
+			break
+		}
+		picked = append(picked, c)
+	}
+	var dispute *candidate
+	if contested {
+		for i, c := range ranked {
+			if c.score < 0.45*best.score {
+				break
+			}
+			if disputeRe.MatchString(c.text) && !containsCand(picked, c) {
+				dispute = &ranked[i]
+				break
+			}
+		}
+		if dispute != nil {
+			picked = append(picked, *dispute)
+		}
+	}
+	if !whoSaid {
+		sort.SliceStable(picked, func(i, j int) bool {
+			a, b := picked[i], picked[j]
+			if a.hit.Story != b.hit.Story {
+				return a.rank < b.rank
+			}
+			if a.hit.Paragraph != b.hit.Paragraph {
+				return a.hit.Paragraph < b.hit.Paragraph
+			}
+			return a.start < b.start
+		})
+	}
+
+	var cites []Citation
+	for i, c := range picked {
+		cites = append(cites, citationFor(i+1, c))
+	}
+	return extractiveAnswer{text: render(q, whoSaid, dispute != nil, picked, cites), citations: cites}
+}
+
+func containsCand(cs []candidate, c candidate) bool {
+	for _, x := range cs {
+		if x.hit.ID == c.hit.ID && x.start == c.start {
+			return true
+		}
+	}
+	return false
+}
+
+// isYesNo reports whether q is a yes-or-no question, which a disputed
+// claim answers with both sides.
+var yesNoRe = regexp.MustCompile(`(?i)^\W*(did|does|do|was|were|is|are|has|have|had|can|could|would|will)\b`)
+
+func isYesNo(q string) bool { return yesNoRe.MatchString(q) }
+
+// speakersNamedIn returns the speakers of the retrieved passages whom the
+// question names, by any word of their name or role ("the carnegie guy").
+func speakersNamedIn(q string, hits []retrieval.Hit) map[string]bool {
+	qwords := map[string]bool{}
+	for _, w := range retrieval.Words(q) {
+		qwords[w] = true
+	}
+	out := map[string]bool{}
+	for _, h := range hits {
+		for _, qt := range h.Quotes {
+			if qt.Speaker == "" || out[qt.Speaker] {
+				continue
+			}
+			for _, w := range retrieval.Words(qt.Speaker + " " + qt.Role) {
+				if len(w) > 3 && qwords[w] && unicode.IsUpper(firstRune(qt.Speaker+" "+qt.Role, w)) {
+					out[qt.Speaker] = true
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// firstRune returns the first rune of word as it is written in text, to
+// tell names ("Carnegie") from common words ("senior").
+func firstRune(text, word string) rune {
+	i := strings.Index(strings.ToLower(text), word)
+	if i < 0 {
+		return 0
+	}
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return r
+}
+
+// citationFor cites a picked sentence: its direct quotation with the
+// speaker when it holds one, else the sentence itself, attributed to whoever
+// the story says makes the claim (or to no one, for narration).
+func citationFor(n int, c candidate) Citation {
+	cite := Citation{
+		N: n, PassageID: c.hit.ID, Story: c.hit.Title, Publication: c.hit.Publication,
+		Paragraph: c.hit.Paragraph, Quote: c.text,
+	}
+	var direct []retrieval.Quote
+	for _, q := range c.quotes {
+		if q.Direct && !q.Fragment {
+			direct = append(direct, q)
+		}
+	}
+	switch {
+	case len(direct) == 1:
+		cite.Quote, cite.Speaker, cite.Role = direct[0].Text, direct[0].Speaker, direct[0].Role
+	case len(direct) > 1:
+		cite.Speaker, cite.Role = direct[0].Speaker, direct[0].Role
+	default:
+		for _, q := range c.quotes {
+			if q.Speaker != "" {
+				cite.Speaker, cite.Role = q.Speaker, q.Role
+				break
+			}
+		}
+	}
+	return cite
+}

@@ -1,0 +1,70 @@
+package bot
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Refusal reasons.
+const (
+	refuseInjection = "injection"
+	refuseChrome    = "chrome"
+	refuseOffTopic  = "off-topic"
+	refuseNotInText = "not-in-story"
+	refuseEmpty     = "empty"
+	refuseTooLong   = "too-long"
+)
+
+// injectionRe catches attempts to override the rules or to have quotes
+// invented: the bot quotes the story, nothing else.
+var injectionRe = regexp.MustCompile(`(?i)` +
+	`\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules?|prompts?|guidelines|everything)\b|` +
+	`\byou are (now|no longer)\b|\bact as\b|\bpretend\b|\brole-?play\b|\bjailbreak|\bdeveloper mode\b|\bsystem prompt\b|` +
+	`\b(make|made|making) (up|it sound|them sound)\b|\b(invent|fabricate|fake|forge)\b|` +
+	`\bno disclaimers?\b|\bwithout (any )?(disclaimers?|caveats?)\b|` +
+	`\b(doesn'?t|does not|don'?t|do not) (matter|care)\b.{0,40}\b(real|true|exact|actually|there|in (it|there|the))|` +
+	`\b(not|isn'?t) (exactly |really |actually )?(in|from) (the|this) (article|story|text)\b.{0,20}$|` +
+	`\bwrite (me )?(a|some|an?) (fake |fictional |new )?quotes?\b`)
+
+// chromeRe catches questions about the web page around the story (its
+// republishing terms, the site, the browser), which is not the story.
+var chromeRe = regexp.MustCompile(`(?i)` +
+	`\b(re-?post|re-?publish|re-?print|syndicat\w*|copy (the )?html|reuse|license|licence|creative commons|attribution rules|copyright)\b|` +
+	`\b(internet explorer|browsers?|firefox|safari|edge browser|chrome browser|javascript|cookies?|paywall|newsletter|subscri\w+|log ?in|sign ?up)\b|` +
+	`\b(web ?site|this site|the site|web ?page|this page|page (looks|is) broken|the page)\b`)
+
+// screen refuses, before any retrieval, questions that are not questions
+// about the story: rule overrides and requests to invent quotes, and
+// questions about the page chrome.
+func screen(q string) string {
+	switch {
+	case injectionRe.MatchString(q):
+		return refuseInjection
+	case chromeRe.MatchString(q):
+		return refuseChrome
+	}
+	return ""
+}
+
+// refusalText is the short, quote-free reply for each reason. closest, when
+// not empty, points to what the story does cover.
+func refusalText(reason, closest string) string {
+	var b strings.Builder
+	switch reason {
+	case refuseInjection:
+		b.WriteString("I can only quote what the story actually says, word for word; I can’t invent quotations or set my rules aside.")
+	case refuseChrome:
+		b.WriteString("That’s about the web page the story was published on (its republishing terms, the site or the browser), not the story itself, so I can’t answer it from the story.")
+	case refuseOffTopic:
+		b.WriteString("That’s outside the story I know about, so I can’t answer it.")
+	case refuseEmpty:
+		b.WriteString("Ask me a question about the story, for example: who said it wasn’t an official overture?")
+	default:
+		b.WriteString("The story doesn’t say.")
+	}
+	if closest != "" {
+		b.WriteString(" ")
+		b.WriteString(closest)
+	}
+	return b.String()
+}

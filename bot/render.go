@@ -1,0 +1,100 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/storybot/storybot/retrieval"
+)
+
+// render writes an extractive answer in Discord markdown: a lead line, each
+// picked sentence quoted verbatim with its speaker and paragraph, and the
+// story's credit.
+func render(q string, whoSaid, contested bool, picked []candidate, cites []Citation) string {
+	var b strings.Builder
+	switch {
+	case whoSaid && cites[0].Speaker != "":
+		fmt.Fprintf(&b, "**%s** said it%s:\n", cites[0].Speaker, viaPhrase(picked[0], cites[0].Speaker))
+	case contested:
+		b.WriteString("The story gives more than one side:\n")
+	default:
+		b.WriteString("Here’s what the story says:\n")
+	}
+	for i, c := range cites {
+		b.WriteString(quoteLine(c, picked[i]))
+		b.WriteByte('\n')
+	}
+	b.WriteString(credit(cites))
+	return b.String()
+}
+
+// quoteLine renders one citation: a direct quotation with its speaker, or
+// the sentence as a block quote with whoever the story attributes it to.
+func quoteLine(c Citation, cand candidate) string {
+	who := attribution(c, cand)
+	if c.Quote != cand.text {
+		return fmt.Sprintf("> “%s” — %s (¶%d)", strings.TrimRight(c.Quote, ",;: "), who, c.Paragraph)
+	}
+	if who == "" {
+		return fmt.Sprintf("> %s (¶%d)", c.Quote, c.Paragraph)
+	}
+	return fmt.Sprintf("> %s — %s (¶%d)", c.Quote, who, c.Paragraph)
+}
+
+// attribution names the speaker with the role the story gives, and who
+// relays the words when they are second hand.
+func attribution(c Citation, cand candidate) string {
+	if c.Speaker == "" {
+		return ""
+	}
+	s := c.Speaker
+	if role := shortRole(c.Role); role != "" {
+		if strings.HasPrefix(role, "of ") {
+			s += " " + role
+		} else {
+			s += ", " + role
+		}
+	}
+	return s + viaPhrase(cand, c.Speaker)
+}
+
+func viaPhrase(c candidate, speaker string) string {
+	for _, q := range c.quotes {
+		if q.Speaker == speaker && q.Via != "" && q.Via != speaker {
+			return ", as relayed by " + q.Via
+		}
+	}
+	return ""
+}
+
+// shortRole keeps a role readable in one line.
+func shortRole(role string) string {
+	role = strings.TrimSpace(strings.Trim(role, ","))
+	if len(role) > 90 {
+		role = summarize(role, 80)
+	}
+	return role
+}
+
+// credit names the stories and publications an answer quotes.
+func credit(cites []Citation) string {
+	seen := map[string]bool{}
+	var parts []string
+	for _, c := range cites {
+		if seen[c.Story] {
+			continue
+		}
+		seen[c.Story] = true
+		s := "“" + c.Story + "”"
+		if c.Publication != "" {
+			s += ", " + c.Publication
+		}
+		parts = append(parts, s)
+	}
+	return "_Source: " + strings.Join(parts, "; ") + "_"
+}
+
+// creditFor names one passage's story and publication.
+func creditFor(p retrieval.Passage) string {
+	return credit([]Citation{{Story: p.Title, Publication: p.Publication}})
+}

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+)
+
+func runChat(ctx context.Context, cfg config, log *slog.Logger, args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) > 0 {
+		return fmt.Errorf("chat takes no arguments; to answer one question use: storybot ask %s", strings.Join(args, " "))
+	}
+	a, err := openApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	info := a.index.Info()
+	mode := "extractive answers, offline"
+	if cfg.useModel() {
+		mode = "model answers with verified quotes"
+	}
+	fmt.Fprintf(stdout, "storybot — %d stories, %d passages (%s).\nAsk a question about the story; an empty line or Ctrl-D quits.\n\n> ", len(info.Stories), info.Passages, mode)
+	err = eachLineUntilBlank(ctx, stdin, func(q string) error {
+		ans, err := a.engine.Ask(ctx, q)
+		if err != nil {
+			fmt.Fprintf(stdout, "Sorry, something went wrong answering that: %v\n\n> ", err)
+			return nil
+		}
+		fmt.Fprintf(stdout, "%s\n\n> ", terminalText(ans))
+		return nil
+	})
+	fmt.Fprintln(stdout)
+	return err
+}
+
+// eachLineUntilBlank is eachLine for a conversation: a blank line ends it.
+func eachLineUntilBlank(ctx context.Context, r io.Reader, fn func(string) error) error {
+	lines := make(chan string)
+	done := make(chan error, 1)
+	go func() {
+		done <- eachLineRaw(r, lines)
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-done:
+			return err
+		case line := <-lines:
+			if strings.TrimSpace(line) == "" {
+				return nil
+			}
+			if err := fn(strings.TrimSpace(line)); err != nil {
+				return err
+			}
+		}
+	}
+}

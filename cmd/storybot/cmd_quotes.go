@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+)
+
+// quoteRecord is one line of `storybot quotes --json`.
+type quoteRecord struct {
+	PassageID string `json:"passage_id"`
+	Paragraph int    `json:"paragraph"`
+	Quote     string `json:"quote"`
+	Speaker   string `json:"speaker"`
+	Role      string `json:"role"`
+}
+
+func runQuotes(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("quotes", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "one JSON object per line")
+	if err := parseFlags(fs, args, "quotes [--json] [SPEAKER]"); err != nil {
+		return err
+	}
+	who := strings.ToLower(joinArgs(fs.Args()))
+	a, err := openApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	for _, p := range a.index.Passages() {
+		for _, q := range p.Quotes {
+			if who != "" && !strings.Contains(strings.ToLower(q.Speaker), who) {
+				continue
+			}
+			if *asJSON {
+				if err := enc.Encode(quoteRecord{PassageID: p.ID, Paragraph: p.Paragraph, Quote: q.Text, Speaker: q.Speaker, Role: q.Role}); err != nil {
+					return err
+				}
+				continue
+			}
+			kind := "“”"
+			if !q.Direct {
+				kind = "claim"
+			}
+			speaker := q.Speaker
+			if speaker == "" {
+				speaker = "(unattributed)"
+			}
+			fmt.Fprintf(stdout, "¶%-3d %-5s %s: %s\n", p.Paragraph, kind, speaker, q.Text)
+		}
+	}
+	return nil
+}
+
+// eachLineRaw sends every line of r to lines, then returns the read error.
+func eachLineRaw(r io.Reader, lines chan<- string) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for sc.Scan() {
+		lines <- sc.Text()
+	}
+	return sc.Err()
+}
