@@ -38,13 +38,22 @@ var (
 // against the question.
 func candidates(hits []retrieval.Hit, m *retrieval.Matcher) []candidate {
 	var out []candidate
+	top := 0.0
+	if len(hits) > 0 {
+		top = hits[0].Score
+	}
 	for r, h := range hits {
-		passage := m.Score(h.Text)
-		prior := 0.05 * float64(len(hits)-r) / float64(len(hits))
+		// The passage's search score carries what sentence matching cannot
+		// see (vector similarity, BM25); the sentence's own match picks
+		// the words that answer.
+		passage := 0.0
+		if top > 0 {
+			passage = h.Score / top
+		}
 		for _, sp := range retrieval.Sentences(h.Text) {
 			c := candidate{hit: h, rank: r, text: sp.Text, start: sp.Start}
 			c.matches = m.Match(sp.Text)
-			c.score = 0.75*m.ScoreMatches(c.matches) + 0.25*passage + prior
+			c.score = 0.5*m.ScoreMatches(c.matches) + 0.5*passage
 			for _, q := range h.Quotes {
 				if strings.Contains(sp.Text, q.Text) && (q.Sentence == "" || strings.Contains(q.Sentence, sp.Text) || strings.Contains(sp.Text, q.Sentence)) {
 					c.quotes = append(c.quotes, q)
@@ -72,7 +81,7 @@ func assess(q string, m *retrieval.Matcher, hits []retrieval.Hit, cands []candid
 		return refuseChrome
 	// Mostly unmatched even by near synonyms, or matched only loosely:
 	// the story is about something else.
-	case soft > 0.5, soft >= 0.25 && exact >= 0.8:
+	case soft > 0.7, soft >= 0.25 && exact >= 0.8:
 		return refuseOffTopic
 	}
 	if asksForMissingName(q, cands) {
