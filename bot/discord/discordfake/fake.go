@@ -1,0 +1,232 @@
+// Package discordfake is a test double of Discord: a loopback server that
+// speaks enough of Discord's REST API and gateway for a real discordgo
+// session to connect to it, receive injected events and make its calls.
+// It is for tests only.
+//
+// A test starts a Fake, points discordgo at it with discord.SetAPIURL
+// (restoring the old endpoints when it ends: they are process-wide, so
+// tests that use different fakes must not run in parallel), opens a
+// session, dispatches events and reads back the requests the bot made:
+//
+//	f := discordfake.New(t, discordfake.Options{})
+//	old := discordgo.EndpointAPI
+//	if err := discord.SetAPIURL(f.APIURL()); err != nil {
+//		t.Fatal(err)
+//	}
+//	t.Cleanup(func() { discord.SetAPIURL(old) })
+//	s, _ := discordgo.New("Bot test-token")
+//	s.ShouldReconnectOnError = false
+//	// … add handlers, s.Open(), t.Cleanup(func() { s.Close() }) …
+//	f.WaitReady(ctx)
+//	in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID})
+//	f.Dispatch("INTERACTION_CREATE", in)
+//	req, err := f.WaitFor(ctx, discordfake.Match("PATCH", "/webhooks/*/"+in.Token+"/messages/@original"))
+//
+// Cleanups run last-registered first, so a session closed in a cleanup
+// registered after New is closed before the fake; a session still open
+// when the fake closes would otherwise try to reconnect.
+//
+// The fake keeps Discord's rules where a bot can break them: an
+// interaction it dispatched must be answered once, within
+// Options.AckDeadline, before its original response or followups exist;
+// webhook routes take the application id; message bodies are held to
+// Discord's length limits; REST calls need a "Bot " token.
+package discordfake
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Default identities used when Options, CommandSpec or MessageSpec leave
+// them empty. They are snowflakes of the kind Discord hands out.
+const (
+	DefaultAppID       = "1180000000000000001"
+	DefaultGuildID     = "1180000000000000100"
+	DefaultChannelID   = "1180000000000000200"
+	DefaultUserID      = "1180000000000000300"
+	DefaultBotUsername = "storybot"
+)
+
+// apiPrefix is the path of the REST API root the fake reports in APIURL.
+const apiPrefix = "/api/v9"
+
+// Options configure a Fake. The zero value works.
+type Options struct {
+	// AppID is the application id, reported in READY and required in the
+	// application and webhook routes. Default DefaultAppID.
+	AppID string
+	// BotUserID is the bot user's id. Default AppID, as for any
+	// application created since 2019 or so.
+	BotUserID string
+	// BotUsername is the bot user's name. Default DefaultBotUsername.
+	BotUsername string
+	// Token, when set, is the only bot token accepted: REST calls must
+	// carry "Authorization: Bot <Token>" (else 401) and IDENTIFY this
+	// token (else the gateway closes with 4004). When empty, any
+	// "Bot …" token is accepted.
+	Token string
+	// HeartbeatInterval is sent in HELLO. Default 41.25 s, Discord's.
+	HeartbeatInterval time.Duration
+	// Compress makes the gateway send zlib-compressed binary frames to a
+	// client that sets compress in IDENTIFY, as Discord may. By default
+	// every frame is uncompressed text, which discordgo also accepts.
+	Compress bool
+	// AckDeadline is how long after its dispatch an interaction may get
+	// its first response; later, the callback answers 404 "Unknown
+	// interaction" (10062). Default 3 s, Discord's; negative disables.
+	AckDeadline time.Duration
+}
+
+// Fake is a loopback Discord. Its methods are safe for concurrent use.
+type Fake struct {
+	opts Options
+	srv  *httptest.Server
+	wg   sync.WaitGroup // gateway connections being served
+
+	closeOnce sync.Once
+
+	mu      sync.Mutex
+	changed chan struct{} // closed and replaced whenever the state below changes
+	closed  bool
+
+	// REST state.
+	requests  []Request
+	faults    []*fault
+	commands  map[string][]map[string]any // guild id ("" global) → registered commands
+	messages  map[string]map[string]any   // message id → the message as last sent or edited
+	originals map[string]string           // interaction token → message id of its @original
+	byID      map[string]*interaction     // interactions the fake dispatched, by id
+	byToken   map[string]*interaction     // … and by token
+	dms       map[string]string           // DM channel id → recipient id
+
+	// Gateway state.
+	conns      map[*gwConn]bool
+	sessions   map[string]int64 // session id → last sequence, for RESUME
+	identifies []Identify
+	frames     []Frame
+	heartbeats int
+}
+
+// New starts a fake Discord on 127.0.0.1 and, when tb is not nil, closes
+// it when the test ends. With a nil tb the caller must call Close.
+func New(tb testing.TB, opts Options) *Fake {
+	if opts.AppID == "" {
+		opts.AppID = DefaultAppID
+	}
+	if opts.BotUserID == "" {
+		opts.BotUserID = opts.AppID
+	}
+	if opts.BotUsername == "" {
+		opts.BotUsername = DefaultBotUsername
+	}
+	if opts.HeartbeatInterval <= 0 {
+		opts.HeartbeatInterval = 41250 * time.Millisecond
+	}
+	if opts.AckDeadline == 0 {
+		opts.AckDeadline = 3 * time.Second
+	}
+	f := &Fake{
+		opts:      opts,
+		changed:   make(chan struct{}),
+		commands:  map[string][]map[string]any{},
+		messages:  map[string]map[string]any{},
+		originals: map[string]string{},
+		byID:      map[string]*interaction{},
+		byToken:   map[string]*interaction{},
+		dms:       map[string]string{},
+		conns:     map[*gwConn]bool{},
+		sessions:  map[string]int64{},
+	}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serveHTTP))
+	if tb != nil {
+		tb.Cleanup(f.Close)
+	}
+	return f
+}
+
+// URL returns the fake's root, "http://127.0.0.1:PORT".
+func (f *Fake) URL() string { return f.srv.URL }
+
+// APIURL returns the REST API root to give discord.SetAPIURL,
+// "http://127.0.0.1:PORT/api/v9/".
+func (f *Fake) APIURL() string { return f.srv.URL + apiPrefix + "/" }
+
+// GatewayURL returns the gateway's websocket URL, as GET /gateway reports it.
+func (f *Fake) GatewayURL() string {
+	return "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/gw"
+}
+
+// AppID returns the application id.
+func (f *Fake) AppID() string { return f.opts.AppID }
+
+// BotUser returns the bot's user, as READY and GET /users/@me report it.
+func (f *Fake) BotUser() User {
+	return User{ID: f.opts.BotUserID, Username: f.opts.BotUsername, Discriminator: "0", Bot: true}
+}
+
+// Close closes every gateway connection (close code 1001) and stops the
+// server. It is safe to call more than once. Close a discordgo session
+// before the fake, or set its ShouldReconnectOnError to false: discordgo
+// reconnects forever otherwise.
+func (f *Fake) Close() {
+	f.closeOnce.Do(func() {
+		f.mu.Lock()
+		f.closed = true
+		for c := range f.conns {
+			c.close(1001, "discordfake closing")
+		}
+		f.notifyLocked()
+		f.mu.Unlock()
+		f.wg.Wait()
+		f.srv.Close()
+	})
+}
+
+func (f *Fake) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	// discordgo appends a slash to the URL that GET /gateway reports.
+	if r.URL.Path == "/gw" || r.URL.Path == "/gw/" {
+		f.serveGateway(w, r)
+		return
+	}
+	f.serveAPI(w, r)
+}
+
+// notifyLocked wakes every waiter; f.mu must be held.
+func (f *Fake) notifyLocked() {
+	close(f.changed)
+	f.changed = make(chan struct{})
+}
+
+// waitUntil calls cond under f.mu each time the fake's state changes until
+// it reports true, ctx ends or the fake closes. describe, called under
+// f.mu, explains a failure.
+func (f *Fake) waitUntil(ctx context.Context, what string, cond func() bool, describe func() string) error {
+	for {
+		f.mu.Lock()
+		ok, closed, ch := cond(), f.closed, f.changed
+		var detail string
+		if !ok && describe != nil && (closed || ctx.Err() != nil) {
+			detail = describe()
+		}
+		f.mu.Unlock()
+		switch {
+		case ok:
+			return nil
+		case closed:
+			return fmt.Errorf("discordfake: wait for %s: fake closed%s", what, detail)
+		case ctx.Err() != nil:
+			return fmt.Errorf("discordfake: wait for %s: %w%s", what, ctx.Err(), detail)
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+		}
+	}
+}
