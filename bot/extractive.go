@@ -7,6 +7,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/kljensen/snowball/english"
+
 	"github.com/storybot/storybot/retrieval"
 )
 
@@ -30,7 +32,7 @@ var (
 	disputeRe = regexp.MustCompile(`(?i)\b(disputed|dispute|called into question|questioned|denied|denies|however|but|contrary|rejected|not|only|stressed|insisted|unlikely|criticized|opposed)\b`)
 	// nameAskRe finds questions that ask for a name, and the noun whose
 	// name is wanted ("the name of the Swiss ambassador" → ambassador).
-	nameAskRe  = regexp.MustCompile(`(?i)\bnames? of (the |that |this |a |an |his |her |their |its )?((?:[\w’'-]+ ){0,3}?)([\w’'-]+)(?: (?:that|who|which|in|at|on|for|as|from|of|whose|where|when)\b|\W*$)`)
+	nameAskRe  = regexp.MustCompile(`(?i)\bnames? of (?:the |that |this |a |an |his |her |their |its )?([\w’'-]+)(?: ([\w’'-]+))?(?: ([\w’'-]+))?`)
 	placeAskRe = regexp.MustCompile(`(?i)\b(which|what) (city|town|country|place|state|province|village|region|capital)\b|^\W*where\b`)
 )
 
@@ -81,8 +83,11 @@ func assess(q string, m *retrieval.Matcher, hits []retrieval.Hit, cands []candid
 		return refuseChrome
 	// Mostly unmatched even by near synonyms, or matched only loosely:
 	// the story is about something else.
-	case soft > 0.7, soft >= 0.25 && exact >= 0.8:
+	case soft > 0.7, soft >= 0.25 && exact >= 0.8, exact >= 0.95:
 		return refuseOffTopic
+	}
+	if focusMissing(q, hits[:min(3, len(hits))]) {
+		return refuseNotInText
 	}
 	if asksForMissingName(q, cands) {
 		return refuseNotInText
@@ -206,60 +211,115 @@ func acronymOf(word string, texts []string) bool {
 // place) that the best-matching sentences do not give: the story mentions
 // "an anti-Iranian militant group" but never names it.
 func asksForMissingName(q string, cands []candidate) bool {
-	var head string
+	var heads []string
 	place := false
 	if m := nameAskRe.FindStringSubmatch(q); m != nil {
-		head = strings.ToLower(m[3])
+		heads = m[2:]
 	} else if placeAskRe.MatchString(q) {
 		place = true
 	} else {
 		return false
-	}
-	if head == "book" || head == "story" || head == "article" {
-		return false // a title, not a name: quoted, and checked by retrieval
 	}
 	qwords := map[string]bool{}
 	for _, w := range retrieval.Words(q) {
 		qwords[w] = true
 		qwords[strings.TrimSuffix(w, "s")] = true
 	}
-	top := topCandidates(cands, 2)
-	for _, c := range top {
-		if sentenceNames(c.text, head, place, qwords) {
+	var hs []string
+	for _, h := range heads {
+		h = strings.ToLower(strings.Trim(h, " "))
+		if nameAskStop[h] {
+			break // the noun phrase ends here: "the ambassador who …"
+		}
+		switch h {
+		case "":
+		case "book", "story", "article", "report":
+			return false // a title, not a name: quoted, and found by retrieval
+		default:
+			hs = append(hs, h)
+		}
+	}
+	for _, c := range topCandidates(cands, 2) {
+		if sentenceNames(c.text, hs, place, qwords) {
 			return false
 		}
 	}
 	return true
 }
 
+// aboutRe finds the topic of "what did X say about Y" questions.
+var aboutRe = regexp.MustCompile(`(?i)\b(?:about|regarding|concerning|on the subject of)\s+(.+)$`)
+
+// focusMissing reports whether the topic a question asks about ("what did
+// Parsi say about Syria?") appears nowhere in the top passages, even when
+// the rest of the question (Parsi, say) does.
+func focusMissing(q string, hits []retrieval.Hit) bool {
+	m := aboutRe.FindStringSubmatch(q)
+	if m == nil {
+		return false
+	}
+	var focus []string
+	for _, w := range retrieval.Words(m[1]) {
+		if !english.IsStopWord(w) && len(w) > 2 {
+			focus = append(focus, w)
+		}
+	}
+	if len(focus) == 0 {
+		return false
+	}
+	vocab := map[string]bool{}
+	var texts []string
+	for _, h := range hits {
+		texts = append(texts, h.Text)
+		for _, w := range retrieval.Words(h.Text) {
+			vocab[w] = true
+			vocab[english.Stem(w, false)] = true
+		}
+	}
+	for _, w := range focus {
+		if vocab[w] || vocab[english.Stem(w, false)] || nearTypo(w, vocab) || acronymOf(w, texts) {
+			return false
+		}
+	}
+	return true
+}
+
+// nameAskStop ends the noun phrase after "name of the".
+var nameAskStop = map[string]bool{"that": true, "who": true, "which": true, "in": true, "at": true, "on": true,
+	"for": true, "as": true, "from": true, "of": true, "whose": true, "where": true, "when": true, "is": true, "was": true}
+
 // sentenceNames reports whether sentence gives a proper name that the
-// question does not already contain: next to head (the noun whose name is
-// asked), or after a place preposition for a where/which-city question.
-func sentenceNames(sentence, head string, place bool, qwords map[string]bool) bool {
+// question does not already contain: near one of heads (the words naming
+// what is asked for), or after a place preposition for a where/which-city
+// question.
+func sentenceNames(sentence string, heads []string, place bool, qwords map[string]bool) bool {
 	toks := strings.Fields(sentence)
-	isNew := func(tok string) bool {
-		w := strings.TrimFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	isNew := func(j int) bool {
+		w := strings.TrimFunc(toks[j], func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		r, _ := utf8.DecodeRuneInString(w)
-		if w == "" || !unicode.IsUpper(r) {
+		if w == "" || !unicode.IsUpper(r) || (j == 0 && english.IsStopWord(strings.ToLower(w))) {
 			return false
 		}
 		for _, part := range retrieval.Words(w) {
-			if qwords[part] || qwords[strings.TrimSuffix(part, "s")] {
+			if qwords[part] || qwords[strings.TrimSuffix(part, "s")] || english.IsStopWord(part) {
 				return false
 			}
 		}
 		return true
 	}
 	for i, tok := range toks {
-		word := strings.ToLower(strings.TrimFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) }))
-		switch {
-		case place && (word == "in" || word == "at" || word == "near" || word == "outside"):
-			if i+1 < len(toks) && isNew(toks[i+1]) {
+		word := strings.ToLower(strings.TrimFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }))
+		if place && (word == "in" || word == "at" || word == "near" || word == "outside") {
+			if i+1 < len(toks) && isNew(i+1) {
 				return true
 			}
-		case head != "" && (word == head || strings.TrimSuffix(word, "s") == head):
+		}
+		for _, h := range heads {
+			if word != h && strings.TrimSuffix(word, "s") != h {
+				continue
+			}
 			for j := max(0, i-3); j <= min(len(toks)-1, i+3); j++ {
-				if j != i && isNew(toks[j]) {
+				if j != i && isNew(j) {
 					return true
 				}
 			}
