@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/storybot/storybot/bot"
+)
+
+// runCmd runs storybot with a fresh index folder and no model configured.
+func runCmd(t *testing.T, stdin string, args ...string) string {
+	t.Helper()
+	env := map[string]string{"STORYBOT_INDEX_DIR": t.TempDir(), "LOG_LEVEL": "error"}
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errOut)
+	if err != nil {
+		t.Fatalf("storybot %s: %v\nstderr: %s", strings.Join(args, " "), err, errOut.String())
+	}
+	return out.String()
+}
+
+func TestAskJSONContract(t *testing.T) {
+	out := runCmd(t, "", "ask", "--json", "who said it wasn't an official overture?")
+	var a bot.Answer
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatalf("not one JSON object: %v\n%s", err, out)
+	}
+	if a.Refused || a.Mode != "extractive" || len(a.Retrieved) < 5 || len(a.Citations) == 0 {
+		t.Fatalf("answer = %+v", a)
+	}
+	c := a.Citations[0]
+	if c.Speaker != "Karim Sadjepour" || c.Paragraph != 8 || c.PassageID != "forward-iran-outreach#p8" || c.Publication != "The Forward" {
+		t.Errorf("citation = %+v", c)
+	}
+	// The raw JSON has the design's field names.
+	for _, field := range []string{`"question"`, `"answer"`, `"refused"`, `"mode"`, `"citations"`, `"retrieved"`, `"passage_id"`, `"story"`, `"publication"`, `"paragraph"`, `"quote"`, `"speaker"`, `"score"`, `"text"`, `"n"`} {
+		if !strings.Contains(out, field) {
+			t.Errorf("JSON lacks %s", field)
+		}
+	}
+}
+
+func TestAskStdinOnePerLine(t *testing.T) {
+	out := runCmd(t, "who organizes the Athens conference?\n\nwhat is a good pizza recipe?\n", "ask", "--json")
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	var answers []bot.Answer
+	for sc.Scan() {
+		var a bot.Answer
+		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
+			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		answers = append(answers, a)
+	}
+	if len(answers) != 2 || answers[0].Refused || !answers[1].Refused {
+		t.Errorf("answers = %+v", answers)
+	}
+}
+
+func TestIndexTwiceEmbedsNothing(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"STORYBOT_INDEX_DIR": dir}
+	runIt := func() string {
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{"index"}, func(k string) string { return env[k] }, nil, &out, &bytes.Buffer{}); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	if first := runIt(); !strings.Contains(first, "embedded  19") {
+		t.Errorf("first index:\n%s", first)
+	}
+	if second := runIt(); !strings.Contains(second, "embedded  0") || !strings.Contains(second, "reused    19") {
+		t.Errorf("second index:\n%s", second)
+	}
+}
+
+func TestQuotesJSON(t *testing.T) {
+	out := runCmd(t, "", "quotes", "--json", "sadjepour")
+	if !strings.Contains(out, `"speaker":"Karim Sadjepour"`) || !strings.Contains(out, "official Iranian overture") {
+		t.Errorf("quotes --json sadjepour:\n%s", out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var r map[string]any
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("line %q: %v", line, err)
+		}
+		for _, k := range []string{"passage_id", "paragraph", "quote", "speaker", "role"} {
+			if _, ok := r[k]; !ok {
+				t.Errorf("line lacks %s: %s", k, line)
+			}
+		}
+	}
+}
+
+func TestSearchCommand(t *testing.T) {
+	out := runCmd(t, "", "search", "--k", "3", "who organizes the yearly conference in Athens")
+	if strings.Count(out, "forward-iran-outreach#p") != 3 || !strings.Contains(out, "#p4") {
+		t.Errorf("search output:\n%s", out)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	var errOut bytes.Buffer
+	err := run(context.Background(), []string{"frobnicate"}, func(string) string { return "" }, nil, &bytes.Buffer{}, &errOut)
+	if err != errUsage || !strings.Contains(errOut.String(), "Usage") {
+		t.Errorf("err = %v, stderr %q", err, errOut.String())
+	}
+}
+
+// TestEvalDevSet scores the development question set (a copy lives in
+// testdata so a clone needs nothing else) and holds the bars the project
+// committed to, so a regression fails CI.
+func TestEvalDevSet(t *testing.T) {
+	out := runCmd(t, "", "eval", "--json", "testdata/dev.jsonl")
+	var r EvalReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("eval --json: %v\n%s", err, out)
+	}
+	o := r.Overall
+	checks := []struct {
+		name string
+		got  *float64
+		min  float64
+	}{
+		{"quote verbatim", o.QuoteVerbatim, 1.0},
+		{"hit@3", o.Hit3, 0.85},
+		{"evidence recall@5", o.RecallAt5, 0.80},
+		{"cite hit", o.CiteHit, 0.75},
+		{"attribution", o.Attribution, 0.90},
+		{"refusal", o.Refusal, 0.90},
+	}
+	for _, c := range checks {
+		if c.got == nil || *c.got < c.min {
+			t.Errorf("%s = %v, want ≥ %.2f", c.name, deref(c.got), c.min)
+		}
+	}
+	if o.WronglyRefused == nil || *o.WronglyRefused > 0.05 {
+		t.Errorf("wrongly refused = %v, want ≤ 0.05", deref(o.WronglyRefused))
+	}
+}
+
+func deref(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
