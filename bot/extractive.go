@@ -214,7 +214,7 @@ func asksForMissingName(q string, cands []candidate) bool {
 	var heads []string
 	place := false
 	if m := nameAskRe.FindStringSubmatch(q); m != nil {
-		heads = m[2:]
+		heads = m[1:]
 	} else if placeAskRe.MatchString(q) {
 		place = true
 	} else {
