@@ -22,6 +22,9 @@ func (ix *Index) Reindex(ctx context.Context, src fs.FS) (ReindexResult, error) 
 	stories, problems := LoadStories(src)
 	res := ReindexResult{Stories: len(stories), Problems: problems}
 	if len(stories) == 0 {
+		if len(problems) == 0 {
+			return res, errors.New("reindex: the story folder holds no .txt, .md or .html story")
+		}
 		return res, fmt.Errorf("reindex: no story could be loaded: %w", errors.Join(problems...))
 	}
 	var passages []Passage

@@ -5,11 +5,30 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+
+	"github.com/storybot/storybot/bot/discord"
 )
 
 func runServe(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
-	if cfg.DiscordToken == "" {
-		return errors.New("serve needs DISCORD_TOKEN (see README: setting up the Discord application)")
+	if len(args) > 0 {
+		return errors.New("serve takes no arguments; configure it with the environment or .env")
 	}
-	return errors.New("serve: the Discord side is not built yet")
+	if cfg.DiscordToken == "" {
+		return errors.New("serve needs DISCORD_TOKEN (see the README: setting up the Discord application)")
+	}
+	a, err := openApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	log.Info("connecting to Discord", "guild", cfg.GuildID, "model", cfg.useModel(), "passages", a.index.Info().Passages)
+	return discord.Run(ctx, discord.Config{
+		Token:     cfg.DiscordToken,
+		GuildID:   cfg.GuildID,
+		APIURL:    cfg.DiscordAPIURL,
+		OwnerIDs:  cfg.OwnerIDs,
+		ModRoleID: cfg.ModRoleID,
+		Rate:      cfg.Rate,
+		Stories:   a.stories,
+		Log:       log,
+	}, a.engine, a.index)
 }

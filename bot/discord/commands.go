@@ -1,0 +1,88 @@
+package discord
+
+import "github.com/bwmarrin/discordgo"
+
+// Command names.
+const (
+	cmdAsk     = "ask"
+	cmdQuote   = "quote"
+	cmdStory   = "story"
+	cmdReindex = "reindex"
+)
+
+// Commands returns the slash commands the bot registers: /ask, /quote,
+// /story and /reindex. Each may be used in servers, in the bot's DMs and
+// in private channels (contexts 0, 1, 2) of a server install
+// (integration type 0); /reindex defaults to members with Manage Server,
+// which handlers check again since server admins can override it.
+func Commands() []*discordgo.ApplicationCommand {
+	contexts := func() *[]discordgo.InteractionContextType {
+		return &[]discordgo.InteractionContextType{
+			discordgo.InteractionContextGuild,
+			discordgo.InteractionContextBotDM,
+			discordgo.InteractionContextPrivateChannel,
+		}
+	}
+	installs := func() *[]discordgo.ApplicationIntegrationType {
+		return &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
+	}
+	manageServer := int64(discordgo.PermissionManageServer)
+	return []*discordgo.ApplicationCommand{
+		{
+			Name:        cmdAsk,
+			Type:        discordgo.ChatApplicationCommand,
+			Description: "Ask a question about the story; the answer quotes it word for word",
+			Options: []*discordgo.ApplicationCommandOption{
+				{
+					Type:        discordgo.ApplicationCommandOptionString,
+					Name:        "question",
+					Description: "Your question, e.g. who said it wasn't an official overture?",
+					Required:    true,
+					MinLength:   intPtr(1),
+					MaxLength:   500,
+				},
+				{
+					Type:        discordgo.ApplicationCommandOptionBoolean,
+					Name:        "private",
+					Description: "Only you see the answer",
+				},
+			},
+			Contexts:         contexts(),
+			IntegrationTypes: installs(),
+		},
+		{
+			Name:        cmdQuote,
+			Type:        discordgo.ChatApplicationCommand,
+			Description: "What a person is quoted saying in the story",
+			Options: []*discordgo.ApplicationCommandOption{
+				{
+					Type:         discordgo.ApplicationCommandOptionString,
+					Name:         "speaker",
+					Description:  "Who is quoted",
+					Required:     true,
+					Autocomplete: true,
+					MaxLength:    100,
+				},
+			},
+			Contexts:         contexts(),
+			IntegrationTypes: installs(),
+		},
+		{
+			Name:             cmdStory,
+			Type:             discordgo.ChatApplicationCommand,
+			Description:      "Which stories the bot knows, and how it answers",
+			Contexts:         contexts(),
+			IntegrationTypes: installs(),
+		},
+		{
+			Name:                     cmdReindex,
+			Type:                     discordgo.ChatApplicationCommand,
+			Description:              "Reload the stories and rebuild the search index (moderators)",
+			DefaultMemberPermissions: &manageServer,
+			Contexts:                 contexts(),
+			IntegrationTypes:         installs(),
+		},
+	}
+}
+
+func intPtr(n int) *int { return &n }

@@ -1,0 +1,88 @@
+package discord
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+
+	"github.com/storybot/storybot/bot/discord/discordfake"
+)
+
+// registered is a command as the fake received it.
+type registered struct {
+	Name                     string  `json:"name"`
+	Description              string  `json:"description"`
+	DefaultMemberPermissions *string `json:"default_member_permissions"`
+	Contexts                 []int   `json:"contexts"`
+	IntegrationTypes         []int   `json:"integration_types"`
+	Options                  []struct {
+		Name         string `json:"name"`
+		Type         int    `json:"type"`
+		Required     bool   `json:"required"`
+		Autocomplete bool   `json:"autocomplete"`
+		MaxLength    int    `json:"max_length"`
+	} `json:"options"`
+}
+
+func TestRunRegistersTheFourCommands(t *testing.T) {
+	for _, tc := range []struct{ name, guild, path string }{
+		{"guild", discordfake.DefaultGuildID, "/applications/" + discordfake.DefaultAppID + "/guilds/" + discordfake.DefaultGuildID + "/commands"},
+		{"global", "", "/applications/" + discordfake.DefaultAppID + "/commands"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tb := startBot(t, Config{GuildID: tc.guild}, nil, nil)
+			puts := tb.f.Find(func(r discordfake.Request) bool { return r.Method == "PUT" })
+			if len(puts) != 1 || puts[0].Path != tc.path {
+				t.Fatalf("PUT requests = %v, want one to %s", puts, tc.path)
+			}
+			var cmds []registered
+			if err := json.Unmarshal(puts[0].JSON(), &cmds); err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, c := range cmds {
+				names = append(names, c.Name)
+				if !slices.Equal(c.Contexts, []int{0, 1, 2}) || !slices.Equal(c.IntegrationTypes, []int{0}) {
+					t.Errorf("/%s contexts %v integration types %v, want [0 1 2] [0]", c.Name, c.Contexts, c.IntegrationTypes)
+				}
+				if c.Description == "" || len(c.Description) > 100 {
+					t.Errorf("/%s description %q", c.Name, c.Description)
+				}
+				perm := ""
+				if c.DefaultMemberPermissions != nil {
+					perm = *c.DefaultMemberPermissions
+				}
+				switch c.Name {
+				case "ask":
+					if len(c.Options) != 2 || c.Options[0].Name != "question" || c.Options[0].Type != 3 || !c.Options[0].Required || c.Options[0].MaxLength != 500 ||
+						c.Options[1].Name != "private" || c.Options[1].Type != 5 || c.Options[1].Required {
+						t.Errorf("/ask options = %+v", c.Options)
+					}
+				case "quote":
+					if len(c.Options) != 1 || c.Options[0].Name != "speaker" || c.Options[0].Type != 3 || !c.Options[0].Required || !c.Options[0].Autocomplete {
+						t.Errorf("/quote options = %+v", c.Options)
+					}
+				case "story":
+					if len(c.Options) != 0 {
+						t.Errorf("/story options = %+v", c.Options)
+					}
+				case "reindex":
+					if perm != "32" {
+						t.Errorf("/reindex default_member_permissions = %q, want \"32\"", perm)
+					}
+				}
+				if c.Name != "reindex" && perm != "" {
+					t.Errorf("/%s default_member_permissions = %q, want none", c.Name, perm)
+				}
+			}
+			if !slices.Equal(names, []string{"ask", "quote", "story", "reindex"}) {
+				t.Errorf("commands = %v", names)
+			}
+			// IDENTIFY asked for guilds, DMs and guild messages, not message content.
+			ids := tb.f.Identifies()
+			if len(ids) != 1 || ids[0].Intents != 1<<0|1<<9|1<<12 {
+				t.Errorf("identifies = %+v, want intents %d", ids, 1<<0|1<<9|1<<12)
+			}
+		})
+	}
+}
