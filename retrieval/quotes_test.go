@@ -1,0 +1,481 @@
+package retrieval_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/storybot/storybot/retrieval"
+)
+
+// quoteGold is a hand-written table of what a story quotes: every direct
+// quotation, the reported claims, and the roles the story gives speakers.
+type quoteGold struct {
+	Story      string            `json:"story"`
+	Headline   string            `json:"headline"`
+	End        string            `json:"end"`
+	Paragraphs int               `json:"paragraphs"`
+	Direct     []goldQuote       `json:"direct"`
+	NotQuotes  []goldQuote       `json:"not_quotes"`
+	Claims     []goldQuote       `json:"claims"`
+	Roles      map[string]string `json:"roles"`
+}
+
+type goldQuote struct {
+	Paragraph int    `json:"paragraph"`
+	Text      string `json:"text"`
+	Speaker   string `json:"speaker"`
+	Via       string `json:"via"`
+	Role      string `json:"role"`
+	Fragment  bool   `json:"fragment"`
+	Note      string `json:"note"`
+}
+
+func (g goldQuote) String() string {
+	s := fmt.Sprintf("¶%d %q — %s", g.Paragraph, g.Text, g.Speaker)
+	if g.Via != "" {
+		s += " (via " + g.Via + ")"
+	}
+	return s
+}
+
+func quoteString(q retrieval.Quote) string {
+	return goldQuote{Paragraph: q.Paragraph, Text: q.Text, Speaker: q.Speaker, Via: q.Via}.String()
+}
+
+// readQuoteGold reads a gold table from testdata.
+func readQuoteGold(name string) (quoteGold, error) {
+	var g quoteGold
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		return g, err
+	}
+	if err := json.Unmarshal(b, &g); err != nil {
+		return g, fmt.Errorf("%s: %w", name, err)
+	}
+	return g, nil
+}
+
+func mustQuoteGold(t *testing.T, name string) quoteGold {
+	t.Helper()
+	g, err := readQuoteGold(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// mustQuoteBody reads a story file and returns its body: the non-blank lines
+// between the headline line and the end marker. (The real ingestion is
+// retrieval.ParseStory; this keeps the quote tests independent of it.)
+func mustQuoteBody(t testing.TB, path, headline, end string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body []string
+	in := false
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case !in && line == headline:
+			in = true
+		case in && line == end:
+			return body
+		case in && line != "":
+			body = append(body, line)
+		}
+	}
+	t.Fatalf("%s: no body between %q and %q", path, headline, end)
+	return nil
+}
+
+func storyPath(g quoteGold) string {
+	if strings.HasPrefix(g.Story, "../") {
+		return g.Story
+	}
+	return filepath.Join("testdata", g.Story)
+}
+
+func TestExtractQuotesGold(t *testing.T) {
+	for _, name := range []string{"quotes_gold.json", "ohio-lead-pipes.gold.json"} {
+		t.Run(name, func(t *testing.T) {
+			g := mustQuoteGold(t, name)
+			paras := mustQuoteBody(t, storyPath(g), g.Headline, g.End)
+			if len(paras) != g.Paragraphs {
+				t.Fatalf("body has %d paragraphs, want %d", len(paras), g.Paragraphs)
+			}
+			got := retrieval.ExtractQuotes(paras)
+			checkQuoteInvariants(t, paras, got)
+
+			var direct, claims []retrieval.Quote
+			for _, qs := range got {
+				for _, q := range qs {
+					if q.Direct {
+						direct = append(direct, q)
+					} else {
+						claims = append(claims, q)
+					}
+				}
+			}
+			t.Run("direct", func(t *testing.T) { compareQuotes(t, direct, g.Direct, true) })
+			t.Run("claims", func(t *testing.T) { compareQuotes(t, claims, g.Claims, false) })
+
+			for _, nq := range g.NotQuotes {
+				for _, q := range got[nq.Paragraph-1] {
+					if q.Direct && q.Text == nq.Text {
+						t.Errorf("%s is not a quotation (%s)", quoteString(q), nq.Note)
+					}
+				}
+			}
+			for speaker, role := range g.Roles {
+				found := false
+				for _, q := range append(direct, claims...) {
+					found = found || q.Speaker == speaker && q.Role == role
+				}
+				if !found {
+					t.Errorf("no quote of %s with the role %q", speaker, role)
+				}
+			}
+		})
+	}
+}
+
+// compareQuotes checks that got holds exactly the gold quotes: each one
+// found with the right speaker, and nothing else — so no quotation is
+// attributed to the wrong person and none is invented.
+func compareQuotes(t *testing.T, got []retrieval.Quote, gold []goldQuote, direct bool) {
+	t.Helper()
+	used := make([]bool, len(got))
+	for _, g := range gold {
+		found := false
+		for i, q := range got {
+			if used[i] || q.Paragraph != g.Paragraph || q.Text != g.Text {
+				continue
+			}
+			found, used[i] = true, true
+			if q.Speaker != g.Speaker || q.Via != g.Via {
+				t.Errorf("¶%d %q: got speaker %q via %q, want %q via %q %s", g.Paragraph, g.Text, q.Speaker, q.Via, g.Speaker, g.Via, g.Note)
+			}
+			if g.Role != "" && q.Role != g.Role {
+				t.Errorf("¶%d %q: got role %q, want %q", g.Paragraph, g.Text, q.Role, g.Role)
+			}
+			if direct && q.Fragment != g.Fragment {
+				t.Errorf("¶%d %q: got Fragment %v, want %v", g.Paragraph, g.Text, q.Fragment, g.Fragment)
+			}
+			break
+		}
+		if !found {
+			t.Errorf("missing %s %s", g, g.Note)
+		}
+	}
+	for i, q := range got {
+		if !used[i] {
+			t.Errorf("unexpected %s", quoteString(q))
+		}
+	}
+}
+
+// checkQuoteInvariants checks what every Quote promises: its text is
+// verbatim at its offset in its paragraph, inside its sentence.
+func checkQuoteInvariants(t testing.TB, paras []string, got [][]retrieval.Quote) {
+	t.Helper()
+	if len(got) != len(paras) {
+		t.Fatalf("got %d paragraphs of quotes, want %d", len(got), len(paras))
+	}
+	for i, qs := range got {
+		p := paras[i]
+		for _, q := range qs {
+			if q.Paragraph != i+1 {
+				t.Errorf("¶%d: quote says paragraph %d", i+1, q.Paragraph)
+			}
+			if q.Text == "" {
+				t.Errorf("¶%d: empty quote", i+1)
+			}
+			if q.Offset < 0 || q.Offset+len(q.Text) > len(p) || p[q.Offset:q.Offset+len(q.Text)] != q.Text {
+				t.Errorf("¶%d: %q is not at offset %d", i+1, q.Text, q.Offset)
+			}
+			if !strings.Contains(p, q.Sentence) || !strings.Contains(q.Sentence, q.Text) {
+				t.Errorf("¶%d: sentence %q does not hold %q or is not in the paragraph", i+1, q.Sentence, q.Text)
+			}
+		}
+	}
+}
+
+// quoteCase is one hand-made story and some of what it must quote.
+type quoteCase struct {
+	name  string
+	paras []string
+	want  []goldQuote // direct quotations (Fragment checked)
+	claim []goldQuote // reported claims
+	exact bool        // want and claim are all there is
+}
+
+func TestExtractQuotesShapes(t *testing.T) {
+	cases := []quoteCase{
+		{
+			name:  "said after the quote, with title and role",
+			paras: []string{`“We will not raise taxes,” said Gov. Ann Lee of Vermont.`},
+			want:  []goldQuote{{Paragraph: 1, Text: "We will not raise taxes", Speaker: "Ann Lee", Role: "of Vermont"}},
+			exact: true,
+		},
+		{
+			name: "quote broken by its attribution, pronoun from the sentence before",
+			paras: []string{
+				`Mayor Tom Reyes spoke to the council on Monday.`,
+				`“We tried,” he said, “but the money ran out.”`,
+			},
+			want: []goldQuote{
+				{Paragraph: 2, Text: "We tried", Speaker: "Tom Reyes"},
+				{Paragraph: 2, Text: "but the money ran out", Speaker: "Tom Reyes"},
+			},
+			exact: true,
+		},
+		{
+			name: "attribution before a colon; surname to full name",
+			paras: []string{
+				`The budget was written by Comptroller Tom Reyes.`,
+				`Reyes said: “The budget is balanced.”`,
+			},
+			want:  []goldQuote{{Paragraph: 2, Text: "The budget is balanced", Speaker: "Tom Reyes"}},
+			exact: true,
+		},
+		{
+			name:  "according to, with a quoted fragment",
+			paras: []string{`According to Sen. Ruth Kim, the deal “is all but done.”`},
+			want:  []goldQuote{{Paragraph: 1, Text: "is all but done", Speaker: "Ruth Kim", Fragment: true}},
+			claim: []goldQuote{{Paragraph: 1, Text: "the deal “is all but done.”", Speaker: "Ruth Kim"}},
+			exact: true,
+		},
+		{
+			name:  "X quotes Y as saying",
+			paras: []string{`Rep. Omar Haddad quotes a senior diplomat as saying that the talks had “collapsed.”`},
+			want:  []goldQuote{{Paragraph: 1, Text: "collapsed", Speaker: "a senior diplomat", Via: "Omar Haddad", Fragment: true}},
+			claim: []goldQuote{{Paragraph: 1, Text: "the talks had “collapsed.”", Speaker: "a senior diplomat", Via: "Omar Haddad"}},
+			exact: true,
+		},
+		{
+			name: "surname, pronoun and added across paragraphs",
+			paras: []string{
+				`Dr. Lena Ortiz, a virologist at Emory University, studied the outbreak.`,
+				`“It spread faster than we expected,” Ortiz said.`,
+				`She added that the new vaccine “works.”`,
+			},
+			want: []goldQuote{
+				{Paragraph: 2, Text: "It spread faster than we expected", Speaker: "Lena Ortiz", Role: "a virologist at Emory University"},
+				{Paragraph: 3, Text: "works", Speaker: "Lena Ortiz", Fragment: true},
+			},
+			claim: []goldQuote{{Paragraph: 3, Text: "the new vaccine “works.”", Speaker: "Lena Ortiz"}},
+			exact: true,
+		},
+		{
+			name:  "straight quotation marks and an appositive role",
+			paras: []string{`"Nobody told us," said Jane Park, a resident of the block.`},
+			want:  []goldQuote{{Paragraph: 1, Text: "Nobody told us", Speaker: "Jane Park", Role: "a resident of the block"}},
+			exact: true,
+		},
+		{
+			name:  "a title is not a quotation",
+			paras: []string{`In his memoir, “A Long Road Home,” Sen. Bill Ames recalls his childhood in Maine.`},
+			exact: true,
+		},
+		{
+			name:  "a denial of saying is no attribution",
+			paras: []string{`Gov. Ann Lee has not said whether she will run again.`},
+			exact: true,
+		},
+		{
+			name:  "told a newspaper that",
+			paras: []string{`Dan Brook told the Times that the plan was dead.`},
+			claim: []goldQuote{{Paragraph: 1, Text: "the plan was dead", Speaker: "Dan Brook"}},
+			exact: true,
+		},
+		{
+			name: "question in a quotation, recalled, wrote in an e-mail",
+			paras: []string{
+				`Dan Brook, the former mayor, was at the meeting.`,
+				`“Why now?” Brook asked. “It was chaos,” he recalled.`,
+				`Brook wrote in an e-mail that he had warned the council.`,
+			},
+			want: []goldQuote{
+				{Paragraph: 2, Text: "Why now?", Speaker: "Dan Brook", Role: "the former mayor"},
+				{Paragraph: 2, Text: "It was chaos", Speaker: "Dan Brook"},
+			},
+			claim: []goldQuote{{Paragraph: 3, Text: "he had warned the council", Speaker: "Dan Brook"}},
+			exact: true,
+		},
+		{
+			name: "a description, then they",
+			paras: []string{
+				`Two officials familiar with the talks said the deal was close. They said a vote could come Friday.`,
+			},
+			claim: []goldQuote{
+				{Paragraph: 1, Text: "the deal was close", Speaker: "Two officials familiar with the talks"},
+				{Paragraph: 1, Text: "a vote could come Friday", Speaker: "Two officials familiar with the talks"},
+			},
+			exact: true,
+		},
+		{
+			name: "a spokeswoman reports what her principal said",
+			paras: []string{
+				`Sen. Paul Grant did not respond to calls.`,
+				`Amy Cho, a spokeswoman for Grant, said he had said last week that the bill was “dead on arrival.”`,
+			},
+			want:  []goldQuote{{Paragraph: 2, Text: "dead on arrival", Speaker: "Paul Grant", Via: "Amy Cho", Fragment: true}},
+			claim: []goldQuote{{Paragraph: 2, Text: "the bill was “dead on arrival.”", Speaker: "Paul Grant", Via: "Amy Cho"}},
+			exact: true,
+		},
+		{
+			name: "a quotation running on into the next paragraph",
+			paras: []string{
+				`“We are not done,” said Rep. Ana Silva. “We will be back next year.`,
+				`“And we will have the votes.”`,
+			},
+			want: []goldQuote{
+				{Paragraph: 1, Text: "We are not done", Speaker: "Ana Silva"},
+				{Paragraph: 1, Text: "We will be back next year", Speaker: "Ana Silva"},
+				{Paragraph: 2, Text: "And we will have the votes", Speaker: "Ana Silva"},
+			},
+			exact: true,
+		},
+		{
+			name: "a description with a role, then she",
+			paras: []string{
+				`The senator, a Democrat from Ohio, said she would vote no. “This bill is a giveaway,” she said.`,
+			},
+			want:  []goldQuote{{Paragraph: 1, Text: "This bill is a giveaway", Speaker: "The senator", Role: "a Democrat from Ohio"}},
+			claim: []goldQuote{{Paragraph: 1, Text: "she would vote no", Speaker: "The senator"}},
+			exact: true,
+		},
+		{
+			name:  "said with a bare clause; an age is no role",
+			paras: []string{`Officials said the attack killed 12.`, `John Smith, 45, said the plan "won't work."`},
+			want:  []goldQuote{{Paragraph: 2, Text: "won't work", Speaker: "John Smith", Fragment: true}},
+			claim: []goldQuote{
+				{Paragraph: 1, Text: "the attack killed 12", Speaker: "Officials"},
+				{Paragraph: 2, Text: `the plan "won't work."`, Speaker: "John Smith"},
+			},
+			exact: true,
+		},
+		{
+			name:  "according to at the end relays the claim before it",
+			paras: []string{`Sen. John Smith said he would resign, according to two people familiar with the matter.`},
+			claim: []goldQuote{{Paragraph: 1, Text: "he would resign", Speaker: "John Smith", Via: "two people familiar with the matter"}},
+			exact: true,
+		},
+		{
+			name:  "said the official, who …",
+			paras: []string{`“I think it’s a mistake,” said one senior official, who spoke on condition of anonymity.`},
+			want:  []goldQuote{{Paragraph: 1, Text: "I think it’s a mistake", Speaker: "one senior official"}},
+			exact: true,
+		},
+		{
+			name:  "the story's own narration quotes nobody",
+			paras: []string{`The plant closed in 2009. Its 300 workers were laid off.`},
+			exact: true,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := retrieval.ExtractQuotes(tc.paras)
+			checkQuoteInvariants(t, tc.paras, got)
+			var direct, claims []retrieval.Quote
+			for _, qs := range got {
+				for _, q := range qs {
+					if q.Direct {
+						direct = append(direct, q)
+					} else {
+						claims = append(claims, q)
+					}
+				}
+			}
+			if tc.exact {
+				compareQuotes(t, direct, tc.want, true)
+				compareQuotes(t, claims, tc.claim, false)
+				return
+			}
+			compareQuotes(t, keepMatching(direct, tc.want), tc.want, true)
+			compareQuotes(t, keepMatching(claims, tc.claim), tc.claim, false)
+		})
+	}
+}
+
+// keepMatching drops the quotes whose text no gold quote has.
+func keepMatching(got []retrieval.Quote, gold []goldQuote) []retrieval.Quote {
+	var kept []retrieval.Quote
+	for _, q := range got {
+		for _, g := range gold {
+			if g.Paragraph == q.Paragraph && g.Text == q.Text {
+				kept = append(kept, q)
+				break
+			}
+		}
+	}
+	return kept
+}
+
+func TestExtractQuotesEmpty(t *testing.T) {
+	if got := retrieval.ExtractQuotes(nil); len(got) != 0 {
+		t.Errorf("ExtractQuotes(nil) = %v, want empty", got)
+	}
+	got := retrieval.ExtractQuotes([]string{"", "   ", "“", "”", `"`, "“”"})
+	for i, qs := range got {
+		if len(qs) != 0 {
+			t.Errorf("¶%d: got %v, want none", i+1, qs)
+		}
+	}
+}
+
+func FuzzExtractQuotes(f *testing.F) {
+	for _, name := range []string{"quotes_gold.json", "ohio-lead-pipes.gold.json"} {
+		g, err := readQuoteGold(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		b, err := os.ReadFile(storyPath(g))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(b))
+	}
+	for _, s := range []string{
+		`“X,” he said, “Y.”`,
+		`According to , “`,
+		`, said , who said that “`,
+		`"a" "b" "c`,
+		`Rezai, he said, was prone to “do his own thing”`,
+		"Both A, who was, and B, who, have stated that",
+		`Parsi quotes as saying that`,
+		`was disputed by`,
+		`“”“”""`,
+		"“Why?” Smith asked.\n“Because.”",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		paras := strings.Split(s, "\n")
+		got := retrieval.ExtractQuotes(paras)
+		checkQuoteInvariants(t, paras, got)
+	})
+}
+
+func ExampleExtractQuotes() {
+	story := []string{
+		`Karim Sadjepour is a fellow at the Carnegie Endowment.`,
+		`“This doesn’t mean an official overture,” Sadjepour said. Rezai, he said, was prone to “do his own thing.”`,
+	}
+	for _, qs := range retrieval.ExtractQuotes(story) {
+		for _, q := range qs {
+			if q.Direct {
+				fmt.Printf("“%s” — %s (¶%d)\n", q.Text, q.Speaker, q.Paragraph)
+			}
+		}
+	}
+	// Output:
+	// “This doesn’t mean an official overture” — Karim Sadjepour (¶2)
+	// “do his own thing” — Karim Sadjepour (¶2)
+}
