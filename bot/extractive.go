@@ -404,7 +404,7 @@ func extractive(q string, m *retrieval.Matcher, hits []retrieval.Hit, cands []ca
 
 	var cites []Citation
 	for i, c := range picked {
-		cites = append(cites, citationFor(i+1, c))
+		cites = append(cites, citationFor(i+1, c, m))
 	}
 	return extractiveAnswer{text: render(q, whoSaid, dispute != nil, picked, cites), citations: cites}
 }
@@ -462,7 +462,7 @@ func firstRune(text, word string) rune {
 // citationFor cites a picked sentence: its direct quotation with the
 // speaker when it holds one, else the sentence itself, attributed to whoever
 // the story says makes the claim (or to no one, for narration).
-func citationFor(n int, c candidate) Citation {
+func citationFor(n int, c candidate, m *retrieval.Matcher) Citation {
 	cite := Citation{
 		N: n, PassageID: c.hit.ID, Story: c.hit.Title, Publication: c.hit.Publication,
 		Paragraph: c.hit.Paragraph, Quote: c.text,
@@ -479,10 +479,17 @@ func citationFor(n int, c candidate) Citation {
 	case len(direct) > 1:
 		cite.Speaker, cite.Role = direct[0].Speaker, direct[0].Role
 	default:
+		// A sentence may hold several claims ("Cifrino said he was not
+		// available, but noted he had said …"): credit the one whose words
+		// answer the question.
+		best := -1.0
 		for _, q := range c.quotes {
-			if q.Speaker != "" {
+			if q.Speaker == "" {
+				continue
+			}
+			if s := m.Score(q.Text); s > best {
+				best = s
 				cite.Speaker, cite.Role = q.Speaker, q.Role
-				break
 			}
 		}
 	}
