@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"unicode/utf8"
 
@@ -114,15 +115,9 @@ func shortError(err error) string {
 	return s
 }
 
-func (e *Engine) logger() interface {
-	Warn(msg string, args ...any)
-} {
+func (e *Engine) logger() *slog.Logger {
 	if e.Log != nil {
 		return e.Log
 	}
-	return nopLogger{}
+	return slog.New(slog.DiscardHandler)
 }
-
-type nopLogger struct{}
-
-func (nopLogger) Warn(string, ...any) {}

@@ -3,8 +3,6 @@ package bot
 import (
 	"fmt"
 	"strings"
-
-	"github.com/storybot/storybot/retrieval"
 )
 
 // render writes an extractive answer in Discord markdown: a lead line, each
@@ -92,9 +90,4 @@ func credit(cites []Citation) string {
 		parts = append(parts, s)
 	}
 	return "_Source: " + strings.Join(parts, "; ") + "_"
-}
-
-// creditFor names one passage's story and publication.
-func creditFor(p retrieval.Passage) string {
-	return credit([]Citation{{Story: p.Title, Publication: p.Publication}})
 }

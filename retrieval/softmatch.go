@@ -130,22 +130,33 @@ func (ix *softIndex) query(q string) ([]softWord, []float64) {
 // score is the weighted share of the question's words that passage d
 // matches, in [0, 1].
 func (ix *softIndex) score(d int, words []softWord, weights []float64) float64 {
-	var sum, total float64
+	return weightedShare(matchWords(words, ix.docs[d]), weights)
+}
+
+// matchWords returns, for each question word, how well doc matches it: 1
+// for the same stem, else the best word-vector cosine (0 without vectors).
+func matchWords(words, doc []softWord) []float64 {
+	out := make([]float64, len(words))
 	for i, qw := range words {
-		total += weights[i]
-		best := 0.0
-		for _, pw := range ix.docs[d] {
+		for _, pw := range doc {
 			if pw.stem == qw.stem {
-				best = 1
+				out[i] = 1
 				break
 			}
-			if qw.vec == nil || pw.vec == nil {
-				continue
-			}
-			if c := float64(dot(qw.vec, pw.vec)); c > best {
-				best = c
+			if qw.vec != nil && pw.vec != nil {
+				out[i] = max(out[i], float64(dot(qw.vec, pw.vec)))
 			}
 		}
+	}
+	return out
+}
+
+// weightedShare is the weighted share of question words matched, with
+// cosines below softFloor counting as no match.
+func weightedShare(matches, weights []float64) float64 {
+	var sum, total float64
+	for i, best := range matches {
+		total += weights[i]
 		if best < 1 {
 			best = max(0, (best-softFloor)/(1-softFloor))
 		}
@@ -200,20 +211,7 @@ func (m *Matcher) Terms() []string {
 // matches it: 1 for the same word stem, else the best word-vector cosine
 // with a word of text (0 when neither side has a vector).
 func (m *Matcher) Match(text string) []float64 {
-	doc := newSoftIndex([]string{text}).docs[0]
-	out := make([]float64, len(m.words))
-	for i, qw := range m.words {
-		for _, pw := range doc {
-			if pw.stem == qw.stem {
-				out[i] = 1
-				break
-			}
-			if qw.vec != nil && pw.vec != nil {
-				out[i] = max(out[i], float64(dot(qw.vec, pw.vec)))
-			}
-		}
-	}
-	return out
+	return matchWords(m.words, newSoftIndex([]string{text}).docs[0])
 }
 
 // Weights returns each content word's weight: its rarity in the corpus.
@@ -229,20 +227,7 @@ func (m *Matcher) Score(text string) float64 {
 // that combines several texts' matches need not match twice.
 func (m *Matcher) ScoreMatches(matches []float64) float64 { return m.score(matches) }
 
-func (m *Matcher) score(matches []float64) float64 {
-	var sum, total float64
-	for i, best := range matches {
-		total += m.weights[i]
-		if best < 1 {
-			best = max(0, (best-softFloor)/(1-softFloor))
-		}
-		sum += m.weights[i] * best
-	}
-	if total == 0 {
-		return 0
-	}
-	return sum / total
-}
+func (m *Matcher) score(matches []float64) float64 { return weightedShare(matches, m.weights) }
 
 // Words returns the question's content words as typed (lowercase).
 func (m *Matcher) Words() []string {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -57,4 +58,14 @@ func eachLineUntilBlank(ctx context.Context, r io.Reader, fn func(string) error)
 			}
 		}
 	}
+}
+
+// eachLineRaw sends every line of r to lines, then returns the read error.
+func eachLineRaw(r io.Reader, lines chan<- string) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for sc.Scan() {
+		lines <- sc.Text()
+	}
+	return sc.Err()
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
@@ -55,14 +54,4 @@ func runQuotes(ctx context.Context, cfg config, log *slog.Logger, args []string,
 		}
 	}
 	return nil
-}
-
-// eachLineRaw sends every line of r to lines, then returns the read error.
-func eachLineRaw(r io.Reader, lines chan<- string) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for sc.Scan() {
-		lines <- sc.Text()
-	}
-	return sc.Err()
 }
