@@ -131,14 +131,3 @@ func TestCleanQuestion(t *testing.T) {
 		}
 	}
 }
-
-func BenchmarkAskExtractive(b *testing.B) {
-	e := newEngine(b)
-	ctx := context.Background()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := e.Ask(ctx, "who said it wasn't an official overture?"); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

@@ -1,8 +1,9 @@
 package retrieval
 
 import (
+	"container/heap"
 	"math"
-	"sort"
+	"sync"
 
 	"github.com/kljensen/snowball/english"
 )
@@ -18,49 +19,73 @@ const (
 // without locks.
 type lexicalIndex struct {
 	postings map[string][]posting
-	docLen   []float32
-	avgLen   float32
+	n        int
+	acc      sync.Pool // *[]float32 of length n, all zero between searches
 }
 
+// posting is one passage containing a term, with the term's BM25 weight in
+// it, computed at build time: everything but the term's IDF.
 type posting struct {
-	doc int32
-	tf  float32
+	doc    int32
+	weight float32
 }
 
 // terms is the lexical view of a text: words, minus stop words, stemmed.
 func terms(text string) []string {
+	return stemmer{}.terms(text)
+}
+
+// stemmer stems words, remembering each word's stem when it has a cache:
+// indexing a corpus meets the same words again and again, and Snowball is
+// the dearest step of it.
+type stemmer map[string]string
+
+func (st stemmer) terms(text string) []string {
 	words := Words(text)
 	out := words[:0]
 	for _, w := range words {
-		if english.IsStopWord(w) {
-			continue
+		stem, ok := st[w]
+		if !ok {
+			if english.IsStopWord(w) {
+				stem = ""
+			} else {
+				stem = english.Stem(w, false)
+			}
+			if st != nil {
+				st[w] = stem
+			}
 		}
-		out = append(out, english.Stem(w, false))
+		if stem != "" {
+			out = append(out, stem)
+		}
 	}
 	return out
 }
 
 func newLexicalIndex(texts []string) *lexicalIndex {
-	ix := &lexicalIndex{postings: map[string][]posting{}, docLen: make([]float32, len(texts))}
+	ix := &lexicalIndex{postings: map[string][]posting{}, n: len(texts)}
+	docTerms := make([][]string, len(texts))
+	st := stemmer{}
 	var total float64
-	tf := map[string]float32{}
 	for d, text := range texts {
+		docTerms[d] = st.terms(text)
+		total += float64(len(docTerms[d]))
+	}
+	avgLen := 1.0
+	if len(texts) > 0 && total > 0 {
+		avgLen = total / float64(len(texts))
+	}
+	tf := map[string]float64{}
+	for d, ts := range docTerms {
 		clear(tf)
-		ts := terms(text)
 		for _, t := range ts {
 			tf[t]++
 		}
+		norm := bm25K1 * (1 - bm25B + bm25B*float64(len(ts))/avgLen)
 		for t, n := range tf {
-			ix.postings[t] = append(ix.postings[t], posting{doc: int32(d), tf: n})
+			w := n * (bm25K1 + 1) / (n + norm)
+			ix.postings[t] = append(ix.postings[t], posting{doc: int32(d), weight: float32(w)})
 		}
-		ix.docLen[d] = float32(len(ts))
-		total += float64(len(ts))
-	}
-	if len(texts) > 0 {
-		ix.avgLen = float32(total / float64(len(texts)))
-	}
-	if ix.avgLen == 0 {
-		ix.avgLen = 1
 	}
 	return ix
 }
@@ -72,14 +97,22 @@ type scored struct {
 }
 
 // search returns up to n documents with a positive BM25 score for query,
-// best first.
+// best first (ties by document order). Scores accumulate in a dense array
+// reused across searches, and only the best n are kept, in a heap: no map
+// and no full sort, however many passages share the question's words.
 func (ix *lexicalIndex) search(query string, n int) []scored {
-	n = min(n, len(ix.docLen))
+	n = min(n, ix.n)
 	if n <= 0 {
 		return nil
 	}
-	N := float64(len(ix.docLen))
-	acc := map[int32]float64{}
+	accp, _ := ix.acc.Get().(*[]float32)
+	if accp == nil {
+		a := make([]float32, ix.n)
+		accp = &a
+	}
+	acc := *accp
+	var touched []int32
+	N := float64(ix.n)
 	seen := map[string]bool{}
 	for _, t := range terms(query) {
 		if seen[t] {
@@ -91,25 +124,52 @@ func (ix *lexicalIndex) search(query string, n int) []scored {
 			continue
 		}
 		df := float64(len(ps))
-		idf := math.Log(1 + (N-df+0.5)/(df+0.5))
+		idf := float32(math.Log(1 + (N-df+0.5)/(df+0.5)))
 		for _, p := range ps {
-			tf := float64(p.tf)
-			norm := bm25K1 * (1 - bm25B + bm25B*float64(ix.docLen[p.doc])/float64(ix.avgLen))
-			acc[p.doc] += idf * tf * (bm25K1 + 1) / (tf + norm)
+			if acc[p.doc] == 0 {
+				touched = append(touched, p.doc)
+			}
+			acc[p.doc] += idf * p.weight
 		}
 	}
-	out := make([]scored, 0, len(acc))
-	for d, s := range acc {
-		out = append(out, scored{doc: int(d), score: s})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].score != out[j].score {
-			return out[i].score > out[j].score
+	top := make(topScored, 0, n+1)
+	for _, d := range touched {
+		s := scored{doc: int(d), score: float64(acc[d])}
+		acc[d] = 0
+		if len(top) < n {
+			heap.Push(&top, s)
+		} else if top.less(top[0], s) {
+			top[0] = s
+			heap.Fix(&top, 0)
 		}
-		return out[i].doc < out[j].doc
-	})
-	if len(out) > n {
-		out = out[:n]
+	}
+	ix.acc.Put(accp)
+	out := make([]scored, len(top))
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = heap.Pop(&top).(scored)
 	}
 	return out
+}
+
+// topScored is a min-heap of results: its root is the worst one kept.
+type topScored []scored
+
+// less orders a below b when a is the worse result: a lower score, or an
+// equal score from a later document.
+func (h topScored) less(a, b scored) bool {
+	if a.score != b.score {
+		return a.score < b.score
+	}
+	return a.doc > b.doc
+}
+
+func (h topScored) Len() int           { return len(h) }
+func (h topScored) Less(i, j int) bool { return h.less(h[i], h[j]) }
+func (h topScored) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *topScored) Push(x any)        { *h = append(*h, x.(scored)) }
+func (h *topScored) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }

@@ -1,9 +1,10 @@
 package retrieval
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 )
 
 // Mode chooses how Search ranks passages.
@@ -97,6 +98,7 @@ func (s *snapshot) softRank(query string, lists ...[]Hit) []Hit {
 		return nil
 	}
 	seen := map[string]bool{}
+	m := s.soft.matcher(words)
 	var out []Hit
 	for _, list := range lists {
 		for _, h := range list {
@@ -104,12 +106,17 @@ func (s *snapshot) softRank(query string, lists ...[]Hit) []Hit {
 				continue
 			}
 			seen[h.ID] = true
-			h.Score = s.soft.score(s.byID[h.ID], words, weights)
+			h.Score = weightedShare(m.match(s.byID[h.ID]), weights)
 			out = append(out, h)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	sortByScore(out)
 	return out
+}
+
+// sortByScore sorts hits best first, keeping the order of equal scores.
+func sortByScore(hits []Hit) {
+	slices.SortStableFunc(hits, func(a, b Hit) int { return cmp.Compare(b.Score, a.Score) })
 }
 
 // fuse combines the three signals: each list's scores are scaled to [0, 1]
@@ -153,6 +160,6 @@ func fuse(vec, lex, soft []Hit) []Hit {
 	for i, id := range order {
 		out[i] = *byID[id]
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	sortByScore(out)
 	return out
 }

@@ -28,12 +28,15 @@ type softWord struct {
 	vec  []float32 // unit length; nil when the table lacks the word
 }
 
-// softIndex holds, per passage, its distinct content words and their
-// vectors, computed once per snapshot.
+// softIndex holds, per passage, its distinct content words, and the corpus
+// vocabulary with each word's stem and unit vector, decoded once per
+// snapshot so that a search or an answer only looks words up.
 type softIndex struct {
-	docs [][]softWord
-	df   map[string]int // passages containing each stem
-	n    int
+	vocab map[string]int32 // word → index in words
+	words []softWord
+	docs  [][]int32      // distinct content words of each passage
+	df    map[string]int // passages containing each stem
+	n     int
 }
 
 var (
@@ -47,54 +50,82 @@ func wordTable() *wordvec.Table {
 }
 
 func newSoftIndex(texts []string) *softIndex {
-	ix := &softIndex{docs: make([][]softWord, len(texts)), df: map[string]int{}, n: len(texts)}
-	cache := map[string]softWord{}
+	ix := &softIndex{vocab: map[string]int32{}, docs: make([][]int32, len(texts)), df: map[string]int{}, n: len(texts)}
+	slab := []float32{} // vectors share large allocations, in vocabulary order
+	seen := map[int32]bool{}
+	stems := map[string]bool{}
 	for d, text := range texts {
-		seen := map[string]bool{}
+		clear(seen)
+		clear(stems)
 		for _, w := range Words(text) {
-			if english.IsStopWord(w) || seen[w] {
+			id, ok := ix.vocab[w]
+			if !ok {
+				if english.IsStopWord(w) {
+					id = -1
+				} else {
+					var sw softWord
+					sw, slab = makeSoftWordIn(w, slab)
+					id = int32(len(ix.words))
+					ix.words = append(ix.words, sw)
+				}
+				ix.vocab[w] = id
+			}
+			if id < 0 || seen[id] {
 				continue
 			}
-			seen[w] = true
-			sw, ok := cache[w]
-			if !ok {
-				sw = makeSoftWord(w)
-				cache[w] = sw
-			}
-			ix.docs[d] = append(ix.docs[d], sw)
-		}
-		stems := map[string]bool{}
-		for _, sw := range ix.docs[d] {
-			if !stems[sw.stem] {
-				stems[sw.stem] = true
-				ix.df[sw.stem]++
+			seen[id] = true
+			ix.docs[d] = append(ix.docs[d], id)
+			if st := ix.words[id].stem; !stems[st] {
+				stems[st] = true
+				ix.df[st]++
 			}
 		}
 	}
 	return ix
 }
 
-func makeSoftWord(w string) softWord {
+// lookup returns the soft word for w, from the vocabulary when the corpus
+// has it.
+func (ix *softIndex) lookup(w string) softWord {
+	if id, ok := ix.vocab[w]; ok && id >= 0 {
+		return ix.words[id]
+	}
+	sw, _ := makeSoftWordIn(w, nil)
+	return sw
+}
+
+// makeSoftWordIn builds w's soft word, carving its vector out of slab and
+// returning the rest of the slab. A nil slab allocates just the vector; a
+// full one is replaced by a new slab for many vectors.
+func makeSoftWordIn(w string, slab []float32) (softWord, []float32) {
 	sw := softWord{word: w, stem: english.Stem(w, false)}
 	t := wordTable()
 	i, ok := t.Lookup(w)
 	if !ok {
-		return sw
+		return sw, slab
 	}
-	v := t.AppendVector(make([]float32, 0, t.Dims()), i)
+	dims := t.Dims()
+	switch {
+	case slab == nil:
+		slab = make([]float32, 0, dims)
+	case cap(slab)-len(slab) < dims:
+		slab = make([]float32, 0, 1024*dims)
+	}
+	v := t.AppendVector(slab[len(slab):len(slab):len(slab)+dims], i)
+	slab = slab[:len(slab)+dims]
 	var norm float64
 	for _, x := range v {
 		norm += float64(x) * float64(x)
 	}
 	if norm == 0 {
-		return sw
+		return sw, slab
 	}
 	inv := float32(1 / math.Sqrt(norm))
 	for j := range v {
 		v[j] *= inv
 	}
 	sw.vec = v
-	return sw
+	return sw, slab
 }
 
 // chatStopWords are words people type in questions that say nothing about
@@ -119,7 +150,7 @@ func (ix *softIndex) query(q string) ([]softWord, []float64) {
 			continue
 		}
 		seen[w] = true
-		sw := makeSoftWord(w)
+		sw := ix.lookup(w)
 		df := float64(ix.df[sw.stem])
 		words = append(words, sw)
 		weights = append(weights, math.Log(1+(float64(ix.n)-df+0.5)/(df+0.5)))
@@ -127,25 +158,63 @@ func (ix *softIndex) query(q string) ([]softWord, []float64) {
 	return words, weights
 }
 
-// score is the weighted share of the question's words that passage d
-// matches, in [0, 1].
-func (ix *softIndex) score(d int, words []softWord, weights []float64) float64 {
-	return weightedShare(matchWords(words, ix.docs[d]), weights)
+// matchRow is how well one word of a text matches each question word: 1
+// for the same stem, else the word-vector cosine (0 without vectors).
+func matchRow(words []softWord, w softWord, row []float64) {
+	for i, qw := range words {
+		switch {
+		case qw.stem == w.stem:
+			row[i] = 1
+		case qw.vec != nil && w.vec != nil:
+			row[i] = min(float64(dot(qw.vec, w.vec)), 1)
+		default:
+			row[i] = 0
+		}
+	}
+}
+
+// docMatcher matches question words against passages of one index,
+// remembering each vocabulary word's row: the candidates of one search share
+// most of their words, so each pair of words is compared once.
+type docMatcher struct {
+	ix    *softIndex
+	words []softWord
+	rowAt map[int32]int // vocabulary word → offset of its row in rows
+	rows  []float64
+}
+
+func (ix *softIndex) matcher(words []softWord) *docMatcher {
+	return &docMatcher{ix: ix, words: words, rowAt: make(map[int32]int, 1024), rows: make([]float64, 0, 1024*len(words))}
+}
+
+// match returns, for each question word, how well passage d matches it.
+func (m *docMatcher) match(d int) []float64 {
+	nw := len(m.words)
+	out := make([]float64, nw)
+	for _, id := range m.ix.docs[d] {
+		at, ok := m.rowAt[id]
+		if !ok {
+			at = len(m.rows)
+			m.rows = append(m.rows, out[:nw]...) // grow by one row
+			matchRow(m.words, m.ix.words[id], m.rows[at:at+nw])
+			m.rowAt[id] = at
+		}
+		for i, v := range m.rows[at : at+nw] {
+			out[i] = max(out[i], v)
+		}
+	}
+	return out
 }
 
 // matchWords returns, for each question word, how well doc matches it: 1
 // for the same stem, else the best word-vector cosine (0 without vectors).
 func matchWords(words, doc []softWord) []float64 {
 	out := make([]float64, len(words))
-	for i, qw := range words {
-		for _, pw := range doc {
-			if pw.stem == qw.stem {
-				out[i] = 1
-				break
-			}
-			if qw.vec != nil && pw.vec != nil {
-				out[i] = max(out[i], float64(dot(qw.vec, pw.vec)))
-			}
+	row := make([]float64, len(words))
+	for _, w := range doc {
+		matchRow(words, w, row)
+		for i, v := range row {
+			out[i] = max(out[i], v)
 		}
 	}
 	return out
@@ -168,12 +237,22 @@ func weightedShare(matches, weights []float64) float64 {
 	return sum / total
 }
 
+// dot is the dot product of two vectors of equal length, with four
+// accumulators so that the additions do not wait on each other.
 func dot(a, b []float32) float32 {
-	var s float32
-	for i := range a {
-		s += a[i] * b[i]
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
 	}
-	return s
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return s0 + s1 + s2 + s3
 }
 
 // Matcher measures how well texts match one question, word by word: the
@@ -211,7 +290,16 @@ func (m *Matcher) Terms() []string {
 // matches it: 1 for the same word stem, else the best word-vector cosine
 // with a word of text (0 when neither side has a vector).
 func (m *Matcher) Match(text string) []float64 {
-	return matchWords(m.words, newSoftIndex([]string{text}).docs[0])
+	var doc []softWord
+	seen := map[string]bool{}
+	for _, w := range Words(text) {
+		if seen[w] || english.IsStopWord(w) {
+			continue
+		}
+		seen[w] = true
+		doc = append(doc, m.soft.lookup(w))
+	}
+	return matchWords(m.words, doc)
 }
 
 // Weights returns each content word's weight: its rarity in the corpus.
