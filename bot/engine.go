@@ -48,6 +48,7 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 		a.Retrieved = append(a.Retrieved, Retrieved{PassageID: h.ID, Paragraph: h.Paragraph, Score: h.Score, Text: h.Text})
 	}
 
+	hits = oneStory(hits)
 	m := e.Index.Matcher(q)
 	cands := candidates(hits, m)
 	switch reason := assess(q, m, hits, cands); reason {
@@ -74,6 +75,32 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 	ex := extractive(q, m, hits, cands)
 	a.Answer, a.Citations = ex.text, ex.citations
 	return a, nil
+}
+
+// oneStory keeps the hits of one story: an answer quotes one story, so that
+// its quotes, its speakers and its "the story says" belong together. The
+// story is the one whose hits score highest together, so that one stray
+// paragraph of another story, ranked first, does not take the answer away
+// from the story that several of the best paragraphs come from.
+func oneStory(hits []retrieval.Hit) []retrieval.Hit {
+	if len(hits) == 0 {
+		return hits
+	}
+	total := map[string]float64{}
+	best := hits[0].Story
+	for _, h := range hits {
+		total[h.Story] += h.Score
+		if total[h.Story] > total[best] {
+			best = h.Story
+		}
+	}
+	var out []retrieval.Hit
+	for _, h := range hits {
+		if h.Story == best {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // closestHint points a refusal to the paragraph nearest the question.

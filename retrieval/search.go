@@ -82,6 +82,7 @@ func (ix *Index) SearchMode(ctx context.Context, query string, k int, mode Mode)
 		hits = s.softRank(query, vec, lex)
 	default:
 		hits = fuse(vec, lex, s.softRank(query, vec, lex))
+		s.stories.boost(query, hits, s.byID)
 	}
 	if len(hits) > k {
 		hits = hits[:k]

@@ -58,6 +58,7 @@ type snapshot struct {
 	byID       map[string]int
 	lexical    *lexicalIndex
 	soft       *softIndex
+	stories    *storyIndex // nil with a single story
 	identity   EmbedderIdentity
 	builtAt    time.Time
 }
@@ -185,6 +186,7 @@ func newSnapshot(c *chromem.Collection, passages []Passage, id EmbedderIdentity,
 	}
 	s.lexical = newLexicalIndex(texts)
 	s.soft = newSoftIndex(texts)
+	s.stories = newStoryIndex(passages)
 	return s
 }
 
