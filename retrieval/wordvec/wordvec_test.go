@@ -28,6 +28,24 @@ func TestEmbeddedChecksum(t *testing.T) {
 	}
 }
 
+// TestEmbeddedParses checks the embedded file word by word, as Parse does:
+// Default checks only its header at run time and relies on this test and
+// the checksum above.
+func TestEmbeddedParses(t *testing.T) {
+	data, err := os.ReadFile("vectors.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := wordvec.Parse(string(data))
+	if err != nil {
+		t.Fatalf("Parse(vectors.bin): %v", err)
+	}
+	def := wordvec.Default()
+	if tab.Len() != def.Len() || tab.Dims() != def.Dims() || len(tab.Components()) != len(def.Components()) {
+		t.Errorf("Parse gives %d×%d, Default %d×%d", tab.Len(), tab.Dims(), def.Len(), def.Dims())
+	}
+}
+
 func TestDefaultShape(t *testing.T) {
 	tab := wordvec.Default()
 	if got, want := tab.Len(), 65536; got != want {
