@@ -188,7 +188,7 @@ var benchQuestions = []string{
 
 // BenchmarkSearch compares storybot's hybrid search with a raw chromem-go
 // QueryEmbedding over the same vectors, asking chromem-go for as many
-// results as hybrid search does (40). Run with -large for 100k passages.
+// results as hybrid search does for k=5 (20). Run with -large for 100k passages.
 func BenchmarkSearch(b *testing.B) {
 	ctx := context.Background()
 	local := retrieval.NewLocalEmbedder()
@@ -207,7 +207,7 @@ func BenchmarkSearch(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("raw-chromem/n=%d", n), func(b *testing.B) {
 			for i := 0; b.Loop(); i++ {
-				if _, err := c.raw.QueryEmbedding(ctx, qvs[i%len(qvs)], 40, nil, nil); err != nil {
+				if _, err := c.raw.QueryEmbedding(ctx, qvs[i%len(qvs)], 20, nil, nil); err != nil {
 					b.Fatal(err)
 				}
 			}
