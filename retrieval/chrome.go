@@ -118,7 +118,7 @@ func pageText(text string) pageParts {
 	}
 	// Short non-prose lines at the tail (captions, share buttons) are not
 	// the story's last paragraph.
-	for end > start+1 && !isProse(lines[end-1]) {
+	for end > start+1 && !isProse(lines[end-1]) && !shortLastParagraph(lines, start, end) {
 		end--
 	}
 	for _, l := range lines[start:end] {
@@ -232,4 +232,17 @@ func allCaps(l string) bool {
 		}
 	}
 	return letters > 0
+}
+
+// shortLastParagraph reports whether lines[end-1], the last line of the
+// body, is a short closing sentence of the story ("The board meets again
+// Jan. 8.") rather than furniture: a lower-case sentence ending in a full
+// stop, right after a prose paragraph.
+func shortLastParagraph(lines []string, start, end int) bool {
+	if end < len(lines) && !isEndMarker(lines[end]) || end-2 < start || !isProse(lines[end-2]) {
+		return false
+	}
+	l := lines[end-1]
+	words := strings.Fields(l)
+	return len(words) >= 4 && strings.HasSuffix(l, ".") && !mostlyCapitalized(words) && !isFurniture(l) && !isEndMarker(l)
 }

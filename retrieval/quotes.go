@@ -289,7 +289,39 @@ func nameToken(toks []qtok, k int) bool {
 	if t.capital() {
 		return true
 	}
+	if _, _, ok := nameAside(toks, k); ok {
+		return true
+	}
 	return t.word && nameParticles[t.text] && k+1 < len(toks) && toks[k+1].capital()
+}
+
+// nameAside reports whether toks[k] lies in a short lower-case aside in
+// brackets between the words of a name ("Lt. Gen. (ret.) Raghav
+// Menon-Iyer") and returns the brackets' indices.
+func nameAside(toks []qtok, k int) (open, close int, ok bool) {
+	open = k
+	for open >= 0 && open > k-4 && !toks[open].is("(") {
+		if toks[open].is(")") && open != k || toks[open].capital() {
+			return 0, 0, false
+		}
+		open--
+	}
+	if open < 1 || !toks[open].is("(") || !toks[open-1].capital() {
+		return 0, 0, false
+	}
+	for close = open + 1; close < len(toks) && close <= open+4; close++ {
+		t := toks[close]
+		if t.is(")") {
+			break
+		}
+		if t.capital() || !t.word && !t.is(".") {
+			return 0, 0, false
+		}
+	}
+	if close == open+1 || close >= len(toks) || close > open+4 || close+1 >= len(toks) || !toks[close+1].capital() || k > close {
+		return 0, 0, false
+	}
+	return open, close, true
 }
 
 var nameParticles = setOf("bin", "ibn", "al", "el", "de", "da", "del", "della", "di", "van", "von", "der", "den", "la", "le", "du", "dos", "das")
@@ -324,6 +356,25 @@ func findPerson(toks []qtok, s, e int) (personSpan, bool) {
 	}
 	for s < e && titleWords[toks[s].bare()] {
 		s++
+	}
+	// A title after words that qualify it is title too: "Board President
+	// Ana Ferreira", "Halbrook Police Chief Veronica Hale".
+	for k := e - 2; k > s; k-- {
+		if titleWords[toks[k].bare()] && toks[k].capital() && !titleWords[toks[k+1].bare()] {
+			s = k + 1
+			break
+		}
+	}
+	// "Gen. (ret.) Raghav Menon-Iyer": the aside belongs to the title.
+	for s < e {
+		if _, c, ok := nameAside(toks, s); ok && c < e {
+			s = c + 1
+			for s < e && titleWords[toks[s].bare()] {
+				s++
+			}
+			continue
+		}
+		break
 	}
 	ps := personSpan{fs: fs, s: s, e: e, words: e - s + 1}
 	last := toks[e].bare()
@@ -1009,6 +1060,14 @@ func (a *unitAn) invertedSubject(k int) (party, int, bool) {
 	if !ok || np.pronoun != "" {
 		return party{}, 0, false
 	}
+	if prev.is(",") && np.desc {
+		// "Lukas Brenner, a former adviser, said the episode showed …": a
+		// named subject with its appositive before the verb makes what
+		// follows the claim, not the speaker.
+		if subj, _, coord := a.subjectBefore(k); !coord && len(subj) > 0 && !subj[0].desc && subj[0].pronoun == "" && subj[0].name != "" {
+			return party{}, 0, false
+		}
+	}
 	if end < a.te {
 		// "said Smith." / "said the official, who …" — not "said the plan “…”"
 		next := a.toks[end]
@@ -1044,6 +1103,15 @@ func (a *unitAn) npAfter(k int) (party, int, bool) {
 			return party{}, 0, false
 		}
 		return a.nameParty(k, e)
+	case !t.capital() && !determiners[l]:
+		// "said board member Tamsin Greaves": a title in lower case.
+		if pt, end, ok := a.lowerTitledName(k); ok {
+			return pt, end, true
+		}
+		if !descNouns[l] {
+			return party{}, 0, false
+		}
+		fallthrough
 	case determiners[l] || descNouns[l]:
 		e := k
 		for e+1 < a.te {
@@ -1056,6 +1124,38 @@ func (a *unitAn) npAfter(k int) (party, int, bool) {
 		return a.descParty(k, e), e + 1, true
 	}
 	return party{}, 0, false
+}
+
+// lowerTitledName reads a name after up to three lower-case words of title
+// at toks[k]: "board member Tamsin Greaves", "public defender Ann Lee".
+func (a *unitAn) lowerTitledName(k int) (party, int, bool) {
+	b := k
+	for b < a.te && b < k+3 && a.toks[b].word && !a.toks[b].capital() {
+		l := a.toks[b].lower()
+		if functionWords[l] || determiners[l] || finiteVerbs[l] || speechVerbs[a.toks[b].text] != 0 || adverbs[l] || strings.HasSuffix(l, "ed") || strings.HasSuffix(l, "ing") {
+			return party{}, 0, false
+		}
+		b++
+	}
+	if b == k || b >= a.te || !a.toks[b].capital() || capFunctionWords[a.toks[b].bare()] {
+		return party{}, 0, false
+	}
+	e := b
+	for e+1 < a.te && !a.toks[e].possessive() && nameToken(a.toks, e+1) {
+		e++
+	}
+	ps, ok := findPerson(a.toks, b, e)
+	if !ok || ps.orgLike || ps.words < 2 || a.toks[e].possessive() {
+		return party{}, 0, false
+	}
+	pt, end, ok := a.nameParty(b, e)
+	if !ok {
+		return party{}, 0, false
+	}
+	if pt.role == "" || strings.HasPrefix(pt.role, "who ") {
+		pt.role = a.p[a.toks[k].start:a.toks[b-1].end]
+	}
+	return pt, end, true
 }
 
 func pronounCase(l string) string {
@@ -1239,6 +1339,12 @@ func (a *unitAn) npBefore(j int) (party, int, bool) {
 				}
 			}
 		}
+		if d, ok := a.headBeforeName(s, j); ok {
+			// "Karvenia’s embassy in Washington", "a spokesman for India’s
+			// Ministry of External Affairs": the name is the object of a
+			// preposition; the speaker is the noun phrase that holds it.
+			return a.descParty(d, j), d, true
+		}
 		if determiners[a.toks[s].lower()] && s < j {
 			// "The Israeli"
 			return a.descParty(s, j), s, true
@@ -1271,7 +1377,8 @@ func (a *unitAn) npBefore(j int) (party, int, bool) {
 			}
 			return party{}, 0, false
 		}
-		if k == seg && (determiners[l] || descNouns[l]) {
+		if k == seg && (determiners[l] || descNouns[l] || a.toks[k].possessive() && a.toks[k].capital() && k < j) {
+			// "some Iran experts", "Qatar’s foreign ministry"
 			return a.descParty(k, j), k, true
 		}
 	}
@@ -1281,6 +1388,43 @@ func (a *unitAn) npBefore(j int) (party, int, bool) {
 	}
 	return party{}, 0, false
 }
+
+// headBeforeName reports whether the capitalised run ending at toks[j] and
+// starting at toks[s] is the object of a preposition after a lower-case
+// noun ("embassy in Washington") in a noun phrase that opens its segment
+// with a determiner or a possessive; it returns where that phrase starts.
+func (a *unitAn) headBeforeName(s, j int) (int, bool) {
+	k := s - 1
+	for k > a.ts && k > s-8 && (a.toks[k].capital() || orgConnectors[a.toks[k].text]) {
+		k--
+	}
+	if k < a.ts || k+1 >= s || !prepositionOfHead[a.toks[k+1].text] {
+		return 0, false
+	}
+	h := a.toks[k]
+	if !h.word || h.capital() || functionWords[h.lower()] || finiteVerbs[h.lower()] || speechVerbs[h.text] != 0 || strings.HasSuffix(h.lower(), "ed") {
+		return 0, false
+	}
+	seg := segmentStart(a.toks, k)
+	if seg < a.ts {
+		seg = a.ts
+	}
+	if k-seg > 3 {
+		return 0, false
+	}
+	st := a.toks[seg]
+	if !(determiners[st.lower()] || st.possessive() && st.capital()) {
+		return 0, false
+	}
+	for d := seg + 1; d < k; d++ {
+		if l := a.toks[d].lower(); functionWords[l] || finiteVerbs[l] {
+			return 0, false
+		}
+	}
+	return seg, true
+}
+
+var prepositionOfHead = setOf("in", "of", "for", "at")
 
 // appositiveChain reads the subject that ends in a comma before its verb:
 // "Peggy Cifrino, a Powell aide," or "Both A, who …, and B, who …,".
@@ -1307,6 +1451,19 @@ func (a *unitAn) appositiveChain(j int, trailing bool) ([]party, int, bool) {
 			// an age: "John Smith, 45, said"
 		case fl == "who":
 			role = relativeRole(a.p, a.toks, s, e+1)
+		case !first.capital() && fl != "and" && fl != "both" && len(subj) == 0 && a.toks[e].capital() && a.titledNameAt(s, e) > s:
+			// "X’s lawyer, the public defender Siobhan Kealoha-Burke, said"
+			b := a.titledNameAt(s, e)
+			pt, _, ok := a.nameParty(b, e)
+			if !ok {
+				return subj, from, false
+			}
+			if role != "" {
+				pt.role = role
+			} else if pt.role == "" {
+				pt.role = a.p[first.start:a.toks[b-1].end]
+			}
+			return []party{pt}, a.toks[b].start, false
 		case !first.capital() && fl != "and" && fl != "both" || first.possessive():
 			if e-s > 30 {
 				return subj, from, false
@@ -1321,6 +1478,14 @@ func (a *unitAn) appositiveChain(j int, trailing bool) ([]party, int, bool) {
 			}
 			if ns <= e && determiners[a.toks[ns].lower()] && !trailing && len(subj) == 0 {
 				// "The senator, a Democrat from Ohio, said"
+				pt := a.descParty(ns, e)
+				if role != "" {
+					pt.role = role
+				}
+				return []party{pt}, a.toks[ns].start, false
+			}
+			if ns < e && e-ns <= 2 && descNouns[a.toks[e].lower()] && !trailing && len(subj) == 0 {
+				// "European officials, who …, said"
 				pt := a.descParty(ns, e)
 				if role != "" {
 					pt.role = role
@@ -1355,6 +1520,30 @@ func (a *unitAn) appositiveChain(j int, trailing bool) ([]party, int, bool) {
 		j = s - 1
 	}
 	return subj, from, false
+}
+
+// titledNameAt returns where the name of a person starts in the segment
+// toks[s..e] that is lower-case words of title and a name of two words or
+// more ("the public defender Siobhan Kealoha-Burke"), or -1.
+func (a *unitAn) titledNameAt(s, e int) int {
+	b := e
+	for b-1 > s && nameToken(a.toks, b-1) && !a.toks[b-1].possessive() {
+		b--
+	}
+	if b-s > 4 {
+		return -1
+	}
+	for k := s; k < b; k++ {
+		t := a.toks[k]
+		l := t.lower()
+		if !t.word || t.capital() || k > s && (functionWords[l] || determiners[l]) || finiteVerbs[l] || speechVerbs[t.text] != 0 || strings.HasSuffix(l, "ed") || strings.HasSuffix(l, "ing") {
+			return -1
+		}
+	}
+	if ps, ok := findPerson(a.toks, b, e); !ok || ps.orgLike || ps.words < 2 {
+		return -1
+	}
+	return b
 }
 
 // nest decides which cues relay others and where each claim ends.
@@ -1516,12 +1705,42 @@ func (a *unitAn) noteSubject() {
 		}
 	}
 	pt, ok := a.sentenceSubject()
-	if !ok || pt.desc {
-		return
+	if ok && !pt.desc {
+		if r := a.x.resolveName(pt, a.para); strings.Contains(r.name, " ") {
+			a.x.remember(r)
+			return
+		}
 	}
-	r := a.x.resolveName(pt, a.para)
-	if strings.Contains(r.name, " ") {
-		a.x.remember(r)
+	// "Asked whether …, Vantongeren paused." / "The American envoy,
+	// Jonathan Mercer-Blake, rejected …": the name after the first comma,
+	// followed by a comma or a verb.
+	for k := a.ts; k < a.te && k < a.ts+25; k++ {
+		if a.inQuote(a.toks[k].start) {
+			return
+		}
+		if !a.toks[k].is(",") {
+			continue
+		}
+		s := k + 1
+		if s >= a.te || !a.toks[s].capital() || capFunctionWords[a.toks[s].bare()] || a.inQuote(a.toks[s].start) {
+			return
+		}
+		e := s
+		for e+1 < a.te && !a.toks[e].possessive() && nameToken(a.toks, e+1) {
+			e++
+		}
+		if a.toks[e].possessive() || e+1 >= a.te || !(a.toks[e+1].is(",") || a.toks[e+1].word && !a.toks[e+1].capital()) {
+			return
+		}
+		ps, ok := findPerson(a.toks, s, e)
+		if !ok || ps.orgLike {
+			return
+		}
+		r := a.x.resolveName(party{name: a.p[a.toks[ps.s].start:nameEnd(a.toks[ps.e])]}, a.para)
+		if strings.Contains(r.name, " ") {
+			a.x.remember(r)
+		}
+		return
 	}
 }
 

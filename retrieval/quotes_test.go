@@ -69,7 +69,8 @@ func mustQuoteGold(t *testing.T, name string) quoteGold {
 }
 
 // mustQuoteBody reads a story file and returns its body: the non-blank lines
-// between the headline line and the end marker. (The real ingestion is
+// between the headline line and the end marker (or the end of the file
+// when end is empty). (The real ingestion is
 // retrieval.ParseStory; this keeps the quote tests independent of it.)
 func mustQuoteBody(t testing.TB, path, headline, end string) []string {
 	t.Helper()
@@ -84,11 +85,14 @@ func mustQuoteBody(t testing.TB, path, headline, end string) []string {
 		switch {
 		case !in && line == headline:
 			in = true
-		case in && line == end:
+		case in && end != "" && line == end:
 			return body
 		case in && line != "":
 			body = append(body, line)
 		}
+	}
+	if in && end == "" {
+		return body // the story runs to the end of the file
 	}
 	t.Fatalf("%s: no body between %q and %q", path, headline, end)
 	return nil
@@ -101,8 +105,21 @@ func storyPath(g quoteGold) string {
 	return filepath.Join("testdata", g.Story)
 }
 
+// goldTables are the hand-written gold tables in testdata: the default
+// story, and stories from other publications whose attribution styles
+// differ (lower-case titles, appositive subjects, pronouns after
+// narration).
+var goldTables = []string{
+	"quotes_gold.json",
+	"ohio-lead-pipes.gold.json",
+	"doha-sanctions-relief-talks.gold.json",
+	"port-calder-dock-strike.gold.json",
+	"fairhaven-school-start-times.gold.json",
+	"halbrook-tower-dump-ruling.gold.json",
+}
+
 func TestExtractQuotesGold(t *testing.T) {
-	for _, name := range []string{"quotes_gold.json", "ohio-lead-pipes.gold.json"} {
+	for _, name := range goldTables {
 		t.Run(name, func(t *testing.T) {
 			g := mustQuoteGold(t, name)
 			paras := mustQuoteBody(t, storyPath(g), g.Headline, g.End)
@@ -374,6 +391,49 @@ func TestExtractQuotesShapes(t *testing.T) {
 			exact: true,
 		},
 		{
+			name: "a named subject with an appositive, then said the …: the rest is the claim",
+			paras: []string{
+				`Mark Olsen, a former aide to the governor, said the vote showed how divided the party was. “It was a warning,” he said.`,
+			},
+			want:  []goldQuote{{Paragraph: 1, Text: "It was a warning", Speaker: "Mark Olsen", Role: "a former aide to the governor"}},
+			claim: []goldQuote{{Paragraph: 1, Text: "the vote showed how divided the party was", Speaker: "Mark Olsen"}},
+			exact: true,
+		},
+		{
+			name:  "a title in lower case before the name",
+			paras: []string{`“We will appeal,” said council member Rosa Lindqvist, who voted no.`},
+			want:  []goldQuote{{Paragraph: 1, Text: "We will appeal", Speaker: "Rosa Lindqvist", Role: "council member"}},
+			exact: true,
+		},
+		{
+			name: "he after narration about someone named in an appositive",
+			paras: []string{
+				`“It is theft,” said Gov. Ann Lee.`,
+				`The city’s lawyer, Peter Van Dorn, dismissed the complaint at a hearing. “There is no case here,” he said.`,
+			},
+			want: []goldQuote{
+				{Paragraph: 1, Text: "It is theft", Speaker: "Ann Lee"},
+				{Paragraph: 2, Text: "There is no case here", Speaker: "Peter Van Dorn"},
+			},
+			exact: true,
+		},
+		{
+			name: "a title after words that qualify it; a bracketed aside in a name",
+			paras: []string{
+				`County Fire Chief Dana Morrow said the road would reopen Monday.`,
+				`“We held the line,” said Col. (ret.) Aaron Blythe.`,
+			},
+			want:  []goldQuote{{Paragraph: 2, Text: "We held the line", Speaker: "Aaron Blythe"}},
+			claim: []goldQuote{{Paragraph: 1, Text: "the road would reopen Monday", Speaker: "Dana Morrow", Role: "County Fire Chief"}},
+			exact: true,
+		},
+		{
+			name:  "an organisation named with a place",
+			paras: []string{`Norway’s embassy in Madrid said in a statement that the visit was private.`},
+			claim: []goldQuote{{Paragraph: 1, Text: "the visit was private", Speaker: "Norway’s embassy in Madrid"}},
+			exact: true,
+		},
+		{
 			name:  "the story's own narration quotes nobody",
 			paras: []string{`The plant closed in 2009. Its 300 workers were laid off.`},
 			exact: true,
@@ -431,7 +491,7 @@ func TestExtractQuotesEmpty(t *testing.T) {
 }
 
 func FuzzExtractQuotes(f *testing.F) {
-	for _, name := range []string{"quotes_gold.json", "ohio-lead-pipes.gold.json"} {
+	for _, name := range goldTables {
 		g, err := readQuoteGold(name)
 		if err != nil {
 			f.Fatal(err)
@@ -478,4 +538,32 @@ func ExampleExtractQuotes() {
 	// Output:
 	// “This doesn’t mean an official overture” — Karim Sadjepour (¶2)
 	// “do his own thing” — Karim Sadjepour (¶2)
+}
+
+// TestParseStoryGoldBodies checks that ingestion keeps exactly the body the
+// gold tables were written against, a short closing paragraph ("The board
+// meets again Jan. 8.") included.
+func TestParseStoryGoldBodies(t *testing.T) {
+	for _, name := range goldTables {
+		t.Run(name, func(t *testing.T) {
+			g := mustQuoteGold(t, name)
+			want := mustQuoteBody(t, storyPath(g), g.Headline, g.End)
+			b, err := os.ReadFile(storyPath(g))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := retrieval.ParseStory(g.Story, b, retrieval.Metadata{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Paragraphs) != len(want) {
+				t.Fatalf("ParseStory kept %d paragraphs, want %d", len(s.Paragraphs), len(want))
+			}
+			for i := range want {
+				if s.Paragraphs[i] != want[i] {
+					t.Errorf("¶%d: got %q, want %q", i+1, s.Paragraphs[i], want[i])
+				}
+			}
+		})
+	}
 }

@@ -76,6 +76,12 @@ func sentenceEndAt(text string, i int) (int, bool) {
 	if first == '.' && strings.HasPrefix(terms, "...") && !strings.ContainsAny(terms, "?!") {
 		return j, false
 	}
+	// A bracketed abbreviation: "Lt. Gen. (ret.) Raghav Menon-Iyer".
+	if terms == "." && j < len(text) && text[j] == ')' {
+		if w := wordBefore(text, i); w != "" && len(w) <= 4 && i-len(w) > 0 && text[i-len(w)-1] == '(' {
+			return j, false
+		}
+	}
 	closedQuote := false
 	for j < len(text) {
 		r, size := utf8.DecodeRuneInString(text[j:])
