@@ -20,7 +20,15 @@ const (
 type lexicalIndex struct {
 	postings map[string][]posting
 	n        int
-	acc      sync.Pool // *[]float32 of length n, all zero between searches
+	scratch  sync.Pool // *lexicalScratch, reused across searches
+}
+
+// lexicalScratch is one search's working memory: a score per document, all
+// zero between searches, and the documents touched. Reusing it keeps a
+// search over a large index from allocating in proportion to the index.
+type lexicalScratch struct {
+	acc     []float32
+	touched []int32
 }
 
 // posting is one passage containing a term, with the term's BM25 weight in
@@ -105,13 +113,11 @@ func (ix *lexicalIndex) search(query string, n int) []scored {
 	if n <= 0 {
 		return nil
 	}
-	accp, _ := ix.acc.Get().(*[]float32)
-	if accp == nil {
-		a := make([]float32, ix.n)
-		accp = &a
+	sc, _ := ix.scratch.Get().(*lexicalScratch)
+	if sc == nil {
+		sc = &lexicalScratch{acc: make([]float32, ix.n)}
 	}
-	acc := *accp
-	var touched []int32
+	acc, touched := sc.acc, sc.touched[:0]
 	N := float64(ix.n)
 	seen := map[string]bool{}
 	for _, t := range terms(query) {
@@ -143,7 +149,8 @@ func (ix *lexicalIndex) search(query string, n int) []scored {
 			heap.Fix(&top, 0)
 		}
 	}
-	ix.acc.Put(accp)
+	sc.touched = touched
+	ix.scratch.Put(sc)
 	out := make([]scored, len(top))
 	for i := len(out) - 1; i >= 0; i-- {
 		out[i] = heap.Pop(&top).(scored)
