@@ -58,6 +58,9 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 	default:
 		return refuse(reason, "")
 	}
+	if who := notQuoted(q, passagesOf(e.Index, hits[0].Story)); who != "" {
+		return refuse(refuseNotInText, fmt.Sprintf("It mentions %s but doesn’t quote them or report what they said.", who))
+	}
 
 	if e.Chat != nil {
 		la, err := e.answerLLM(ctx, q, hits)
@@ -98,6 +101,17 @@ func oneStory(hits []retrieval.Hit) []retrieval.Hit {
 	for _, h := range hits {
 		if h.Story == best {
 			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// passagesOf returns the indexed passages of one story.
+func passagesOf(ix *retrieval.Index, story string) []retrieval.Passage {
+	var out []retrieval.Passage
+	for _, p := range ix.Passages() {
+		if p.Story == story {
+			out = append(out, p)
 		}
 	}
 	return out

@@ -78,18 +78,24 @@ func assess(q string, m *retrieval.Matcher, hits []retrieval.Hit, cands []candid
 		return refuseOffTopic
 	}
 	soft, exact := uncovered(m, hits[:min(3, len(hits))])
-	switch {
-	case chromeRe.MatchString(q) && exact >= 0.5:
+	if chromeRe.MatchString(q) && exact >= 0.5 {
 		return refuseChrome
-	// Mostly unmatched even by near synonyms, or matched only loosely:
-	// the story is about something else.
-	case soft > 0.7, soft >= 0.25 && exact >= 0.8, exact >= 0.95:
-		return refuseOffTopic
+	}
+	if !namesStoryEntity(q, hits) {
+		near := closeness(q, hits)
+		switch {
+		case near < farBelow:
+			return refuseOffTopic
+		// Mostly unmatched even by near synonyms, or matched only loosely,
+		// and not close in meaning either: the story is about something else.
+		case near < closeAbove && (soft > 0.7 || soft >= 0.25 && exact >= 0.8 || exact >= 0.95):
+			return refuseOffTopic
+		}
 	}
 	if focusMissing(q, hits[:min(3, len(hits))]) {
 		return refuseNotInText
 	}
-	if asksForMissingName(q, cands) {
+	if asksForMissingName(q, cands) || noResponse(q, cands) || noAge(q, cands) {
 		return refuseNotInText
 	}
 	return ""

@@ -24,7 +24,12 @@ var injectionRe = regexp.MustCompile(`(?i)` +
 	`\bno disclaimers?\b|\bwithout (any )?(disclaimers?|caveats?)\b|` +
 	`\b(doesn'?t|does not|don'?t|do not) (matter|care)\b.{0,40}\b(real|true|exact|actually|there|in (it|there|the))|` +
 	`\b(not|isn'?t) (exactly |really |actually )?(in|from) (the|this) (article|story|text)\b.{0,20}$|` +
-	`\bwrite (me )?(a|some|an?) (fake |fictional |new )?quotes?\b`)
+	`\bwrite (me )?(a|some|an?) (fake |fictional |new )?quotes?\b|` +
+	`\b(your|ur|you'?re) own (knowledge|opinion|views?|words|memory|training)\b|` +
+	`^\W*(system|admin|developer|assistant|operator)\s*:|` +
+	`\b(refusals?|safety|filters?|guardrails?|restrictions?|rules?)( mode)? (is |are )?(now )?(off|disabled|deactivated|removed|lifted|suspended)\b|` +
+	`\bjust say (that )?(the )?(story|article|text) (confirms|says|agrees|backs)\b|` +
+	`\b(output|print|generate|produce|create|type|compose) (me )?(a |an |the )?(direct |exact |verbatim |fake |new )?quotes? (of|from|by) [\w’'.-]+( [\w’'.-]+)? saying\b`)
 
 // chromeRe catches questions about the web page around the story (its
 // republishing terms, the site, the browser), which is not the story.

@@ -112,36 +112,55 @@ func TestUnknownCommand(t *testing.T) {
 	}
 }
 
-// TestEvalDevSet scores the development question set (a copy lives in
-// testdata so a clone needs nothing else) and holds the bars the project
-// committed to, so a regression fails CI.
-func TestEvalDevSet(t *testing.T) {
-	out := runCmd(t, "", "eval", "--json", "testdata/dev.jsonl")
+// evalBars are the least scores a question set must reach; wrongly refused
+// is a most.
+type evalBars struct {
+	quote, hit3, recall5, cite, attribution, refusal, wronglyRefused float64
+}
+
+// checkEval scores a question set with the command's own eval and fails on
+// any score below its bar.
+func checkEval(t *testing.T, file string, bars evalBars) {
+	t.Helper()
+	out := runCmd(t, "", "eval", "--json", file)
 	var r EvalReport
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("eval --json: %v\n%s", err, out)
 	}
 	o := r.Overall
-	checks := []struct {
+	for _, c := range []struct {
 		name string
 		got  *float64
 		min  float64
 	}{
-		{"quote verbatim", o.QuoteVerbatim, 1.0},
-		{"hit@3", o.Hit3, 0.85},
-		{"evidence recall@5", o.RecallAt5, 0.80},
-		{"cite hit", o.CiteHit, 0.75},
-		{"attribution", o.Attribution, 0.90},
-		{"refusal", o.Refusal, 0.90},
-	}
-	for _, c := range checks {
+		{"quote verbatim", o.QuoteVerbatim, bars.quote},
+		{"hit@3", o.Hit3, bars.hit3},
+		{"evidence recall@5", o.RecallAt5, bars.recall5},
+		{"cite hit", o.CiteHit, bars.cite},
+		{"attribution", o.Attribution, bars.attribution},
+		{"refusal", o.Refusal, bars.refusal},
+	} {
 		if c.got == nil || *c.got < c.min {
-			t.Errorf("%s = %v, want ≥ %.2f", c.name, deref(c.got), c.min)
+			t.Errorf("%s: %s = %v, want ≥ %.2f", file, c.name, deref(c.got), c.min)
 		}
 	}
-	if o.WronglyRefused == nil || *o.WronglyRefused > 0.05 {
-		t.Errorf("wrongly refused = %v, want ≤ 0.05", deref(o.WronglyRefused))
+	if o.WronglyRefused == nil || *o.WronglyRefused > bars.wronglyRefused {
+		t.Errorf("%s: wrongly refused = %v, want ≤ %.2f", file, deref(o.WronglyRefused), bars.wronglyRefused)
 	}
+}
+
+// TestEvalDevSet scores the development question set (a copy lives in
+// testdata so a clone needs nothing else) and holds the bars the project
+// committed to, so a regression fails CI.
+func TestEvalDevSet(t *testing.T) {
+	checkEval(t, "testdata/dev.jsonl", evalBars{quote: 1, hit3: 0.85, recall5: 0.80, cite: 0.75, attribution: 0.90, refusal: 1, wronglyRefused: 0.05})
+}
+
+// TestEvalProbeSet scores the second question set, written apart from the
+// dev set to see whether the answers generalise (refusals above all): its
+// bars are what it measured, so that they only go up.
+func TestEvalProbeSet(t *testing.T) {
+	checkEval(t, "testdata/probe.jsonl", evalBars{quote: 1, hit3: 0.85, recall5: 0.85, cite: 0.75, attribution: 0.90, refusal: 0.80, wronglyRefused: 0.05})
 }
 
 func deref(p *float64) any {

@@ -1,0 +1,100 @@
+package bot
+
+import (
+	"context"
+	"math"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+
+	"github.com/storybot/storybot/retrieval"
+)
+
+// Topic closeness: how near a question is, in meaning, to the passages
+// retrieved for it. Word coverage alone cannot tell a paraphrase ("was it
+// the war hawks who torpedoed it?": no word of it is in the story) from an
+// off-topic question that shares a few everyday words with the story ("write
+// me a script that scrapes messages": "write", "messages"). Their averaged
+// word vectors can: the paraphrase sits near a paragraph of the story, the
+// off-topic question far from all of them.
+//
+// It is measured with the built-in word vectors whatever embedder the index
+// uses, so that its thresholds keep their meaning: on the built-in vectors,
+// questions about the story score 0.54–0.88 against their best paragraph,
+// off-topic ones 0.29–0.54 (dev and probe sets, 2026-11-29).
+const (
+	// farBelow: a question this far from every retrieved paragraph is
+	// about something else, whatever words it shares with them.
+	farBelow = 0.45
+	// closeAbove: a question this close to a paragraph is about the story
+	// even when few of its words are the story's own.
+	closeAbove = 0.6
+)
+
+var topicEmbedder = sync.OnceValue(retrieval.NewLocalEmbedder)
+
+// closeness returns the best cosine similarity between q and the texts of
+// hits under the built-in word vectors, in [-1, 1]; 0 when there is nothing
+// to compare.
+func closeness(q string, hits []retrieval.Hit) float64 {
+	if len(hits) == 0 {
+		return 0
+	}
+	texts := make([]string, 0, len(hits)+1)
+	texts = append(texts, q)
+	for _, h := range hits {
+		texts = append(texts, h.Text)
+	}
+	vs, err := topicEmbedder().Embed(context.Background(), texts)
+	if err != nil {
+		return 0
+	}
+	best := -1.0
+	for _, v := range vs[1:] {
+		best = max(best, cosine(vs[0], v))
+	}
+	return best
+}
+
+func cosine(a, b []float32) float64 {
+	var dot, na, nb float64
+	for i := range a {
+		dot += float64(a[i]) * float64(b[i])
+		na += float64(a[i]) * float64(a[i])
+		nb += float64(b[i]) * float64(b[i])
+	}
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(na*nb)
+}
+
+// namesStoryEntity reports whether q names one of the people, places or
+// organisations of the retrieved passages: a content word of q that the
+// passages write capitalised in mid-sentence ("Rezai", "Athens", "May").
+// Such a question is about the story however far its other words wander, so
+// closeness does not make it off-topic.
+func namesStoryEntity(q string, hits []retrieval.Hit) bool {
+	proper := map[string]bool{}
+	for _, h := range hits {
+		prevEnds := true // the first word starts a sentence
+		for _, tok := range strings.Fields(h.Text) {
+			word := strings.TrimLeft(tok, "“\"‘'([")
+			if r, _ := utf8.DecodeRuneInString(word); unicode.IsUpper(r) && !prevEnds {
+				for _, w := range retrieval.Words(word) {
+					proper[w] = true
+				}
+			}
+			prevEnds = strings.ContainsAny(tok[len(tok)-1:], ".?!")
+		}
+	}
+	for _, w := range retrieval.Words(q) {
+		if proper[w] && !english.IsStopWord(w) {
+			return true
+		}
+	}
+	return false
+}

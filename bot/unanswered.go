@@ -1,0 +1,182 @@
+package bot
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/storybot/storybot/retrieval"
+)
+
+// Questions whose words the story covers but whose answer it does not
+// give. Coverage cannot see these ("what did Khamenei say about Athens?":
+// Khamenei, Athens and saying are all in the story), so each shape of
+// question is checked for the kind of answer it needs.
+
+// askedSpeakerRe finds "what did X say/think/…" and captures X.
+var askedSpeakerRe = regexp.MustCompile(`(?i)\bwhat (?:did|does|has|have|had|do|would) (?:the )?([\w’'.-]+(?: [\w’'.-]+){0,2}?)(?: himself| herself| themselves| personally| actually)? (?:say|said|tell|told|comment|write|wrote)\b`)
+
+// notQuoted returns the name of a person the question asks to hear from
+// whom the story names but never quotes nor credits with a claim; "" when
+// the story does quote them, or when the question does not ask for anyone.
+// passages are the story's; the person must be written in it as a person:
+// with a first name or a title before the surname, or as someone's aide or
+// adviser.
+func notQuoted(q string, passages []retrieval.Passage) string {
+	m := askedSpeakerRe.FindStringSubmatch(q)
+	if m == nil {
+		return ""
+	}
+	asked := retrieval.Words(m[1])
+	if len(asked) == 0 {
+		return ""
+	}
+	surname := asked[len(asked)-1]
+	for _, p := range passages {
+		for _, qt := range p.Quotes {
+			for _, name := range []string{qt.Speaker, qt.Via} {
+				if containsWord(retrieval.Words(name), surname) {
+					return "" // quoted, or relaying someone: answerable
+				}
+			}
+		}
+	}
+	for _, p := range passages {
+		if full := personNamed(p.Text, surname); full != "" {
+			return full
+		}
+	}
+	return ""
+}
+
+func containsWord(words []string, w string) bool {
+	for _, x := range words {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+// personTitles precede a person's name in news prose.
+var personTitles = map[string]bool{
+	"president": true, "leader": true, "secretary": true, "adviser": true, "advisor": true, "rep.": true,
+	"sen.": true, "gen.": true, "ambassador": true, "minister": true, "envoy": true, "judge": true,
+	"mr.": true, "ms.": true, "mrs.": true, "dr.": true, "gov.": true, "mayor": true, "chief": true,
+}
+
+// personNamed returns how text names the person whose surname (lowercase)
+// is given, as "First Surname", when text writes them as a person: a
+// capitalised first name or a title right before the surname. "" when it
+// does not.
+func personNamed(text, surname string) string {
+	toks := strings.Fields(text)
+	for i, tok := range toks {
+		ws := retrieval.Words(tok)
+		if len(ws) == 0 || ws[0] != surname || !capitalised(tok) || i == 0 {
+			continue
+		}
+		prev := toks[i-1]
+		bare := strings.TrimRight(strings.TrimRight(tok, ",.;:"), "’'s")
+		switch {
+		case personalRoleAfter(toks[i+1:]) && (strings.HasSuffix(tok, "’s") || strings.HasSuffix(tok, "'s") || strings.EqualFold(prev, "a") || strings.EqualFold(prev, "an")):
+			return bare // "Bush’s senior political adviser", "a Powell aide"
+		case personTitles[strings.ToLower(prev)]:
+			return strings.TrimRight(tok, ",.;:’'s")
+		case capitalised(prev) && !strings.ContainsAny(prev, ".,;:”’") && i >= 2 && !endsSentence(toks[i-2]):
+			return prev + " " + strings.TrimRight(tok, ",.;:’'s")
+		}
+	}
+	return ""
+}
+
+// personalRoles are the people a person has: only a person has an aide.
+var personalRoles = map[string]bool{"adviser": true, "advisor": true, "aide": true, "aides": true, "deputy": true,
+	"spokesman": true, "spokeswoman": true, "spokesperson": true, "wife": true, "husband": true, "lawyer": true, "attorney": true}
+
+// personalRoleAfter reports whether one of the first three tokens names a
+// personal role.
+func personalRoleAfter(toks []string) bool {
+	for _, t := range toks[:min(3, len(toks))] {
+		if personalRoles[strings.ToLower(strings.Trim(t, ",.;:"))] {
+			return true
+		}
+	}
+	return false
+}
+
+func capitalised(tok string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(tok, "“\"‘'("))
+	return unicode.IsUpper(r)
+}
+
+func endsSentence(tok string) bool {
+	return strings.HasSuffix(tok, ".") || strings.HasSuffix(tok, "?") || strings.HasSuffix(tok, "!")
+}
+
+// respondRe finds "how did X respond/react/reply" and captures X.
+var respondRe = regexp.MustCompile(`(?i)\bhow (?:did|does|has|have|had|would|do) (?:the )?([\w’'.-]+(?: [\w’'.-]+){0,3}?) (?:respond|react|reply|answer|take it|handle)\b`)
+
+// responseWordRe is the words with which a story reports a response.
+var responseWordRe = regexp.MustCompile(`(?i)\b(respond|responded|responding|responds|response|responses|react|reacted|reacting|reaction|reactions|repl(y|ied|ies)|answer|answered|den(y|ied|ies)|rejected|dismissed|retort(ed)?|counter(ed)?|welcomed|refused|agreed|accused|blasted|criticized|condemned|praised|acknowledged|opposed|favou?red)\b`)
+
+// noResponse reports whether q asks how someone responded and no sentence
+// of the candidates has that someone before a word of response ("Washington
+// did not respond" answers "how did Washington respond", not "how did Iran
+// respond").
+func noResponse(q string, cands []candidate) bool {
+	m := respondRe.FindStringSubmatch(q)
+	if m == nil {
+		return false
+	}
+	var who []string
+	for _, w := range retrieval.Words(m[1]) {
+		if len(w) > 2 && !genericPersonWords[w] {
+			who = append(who, w)
+		}
+	}
+	if len(who) == 0 {
+		return false
+	}
+	for _, c := range cands {
+		loc := responseWordRe.FindStringIndex(c.text)
+		if loc == nil {
+			continue
+		}
+		before := retrieval.Words(c.text[:loc[0]])
+		for _, w := range who {
+			for _, b := range before {
+				if b == w || strings.HasPrefix(b, w) || strings.HasPrefix(w, b) && len(b) > 3 {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// genericPersonWords say that someone is meant without saying who.
+var genericPersonWords = map[string]bool{"guy": true, "man": true, "woman": true, "people": true, "ppl": true,
+	"side": true, "one": true, "person": true, "official": true, "officials": true, "they": true, "them": true}
+
+// ageAskRe finds questions about someone's age.
+var ageAskRe = regexp.MustCompile(`(?i)\bhow old\b|\bwhat (?:was|is|were) (?:his|her|their|the) age\b|\bat what age\b`)
+
+// ageGivenRe is how news prose gives an age: "Zeev Schiff, 82, …", "an
+// 82-year-old", "aged 82", "at 82".
+var ageGivenRe = regexp.MustCompile(`(?i), \d{1,3},|\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b|\bat (the age of )?\d{1,3}\b`)
+
+// noAge reports whether q asks for an age that none of the candidate
+// sentences gives.
+func noAge(q string, cands []candidate) bool {
+	if !ageAskRe.MatchString(q) {
+		return false
+	}
+	for _, c := range cands {
+		if ageGivenRe.MatchString(c.text) {
+			return false
+		}
+	}
+	return true
+}
