@@ -142,3 +142,25 @@ func TestCleanQuestion(t *testing.T) {
 		}
 	}
 }
+
+// A contested claim is answered with the claim and its dispute, each in its
+// own speaker's voice; "more than one side" is said only when two voices are
+// quoted.
+func TestAskContested(t *testing.T) {
+	e := newEngine(t)
+	a := mustAsk(t, e, "did Rezai really pitch a shift on the Palestinian issue in Athens?")
+	if a.Refused {
+		t.Fatalf("refused: %s", a.Answer)
+	}
+	speakers := map[string]bool{}
+	for _, c := range a.Citations {
+		speakers[c.Speaker] = true
+	}
+	two := strings.HasPrefix(a.Answer, "The story gives more than one side")
+	if two != (len(speakers) >= 2) {
+		t.Errorf("header says two sides = %v, but the citations have %d voices %v:\n%s", two, len(speakers), speakers, a.Answer)
+	}
+	if !speakers["Trita Parsi"] || len(speakers) < 2 {
+		t.Errorf("want Parsi's claim and its dispute, got speakers %v:\n%s", speakers, a.Answer)
+	}
+}

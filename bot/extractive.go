@@ -412,7 +412,20 @@ func extractive(q string, m *retrieval.Matcher, hits []retrieval.Hit, cands []ca
 	for i, c := range picked {
 		cites = append(cites, citationFor(i+1, c, m))
 	}
-	return extractiveAnswer{text: render(q, whoSaid, dispute != nil, picked, cites), citations: cites}
+	// "More than one side" only when the sides have different voices: a
+	// dispute sentence by the same speaker as the claim is not a second side.
+	twoSides := dispute != nil && distinctSpeakers(cites) >= 2
+	return extractiveAnswer{text: render(q, whoSaid, twoSides, picked, cites), citations: cites}
+}
+
+// distinctSpeakers counts the different voices of cites; the story's own
+// (no speaker) counts as one.
+func distinctSpeakers(cites []Citation) int {
+	seen := map[string]bool{}
+	for _, c := range cites {
+		seen[c.Speaker] = true
+	}
+	return len(seen)
 }
 
 func containsCand(cs []candidate, c candidate) bool {
