@@ -40,7 +40,8 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 		return refuse(refuseInjection, "")
 	}
 
-	hits, err := e.Index.Search(ctx, q, max(e.K, minK))
+	sq := searchQuery(q)
+	hits, err := e.Index.Search(ctx, sq, max(e.K, minK))
 	if err != nil {
 		return a, fmt.Errorf("answer %q: %w", truncateRunes(q, 60), err)
 	}
@@ -49,7 +50,7 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 	}
 
 	hits = oneStory(hits)
-	m := e.Index.Matcher(q)
+	m := e.Index.Matcher(sq)
 	cands := candidates(hits, m)
 	switch reason := assess(q, m, hits, cands); reason {
 	case "":
