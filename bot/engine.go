@@ -56,6 +56,8 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 	case "":
 	case refuseNotInText:
 		return refuse(reason, closestHint(hits, cands))
+	case refuseOffTopic:
+		return refuse(reason, e.coverage(hits))
 	default:
 		return refuse(reason, "")
 	}
@@ -116,6 +118,22 @@ func passagesOf(ix *retrieval.Index, story string) []retrieval.Passage {
 		}
 	}
 	return out
+}
+
+// coverage says what the bot does answer questions about, for an off-topic
+// refusal: the story, or how many stories.
+func (e *Engine) coverage(hits []retrieval.Hit) string {
+	if n := len(e.Index.Info().Stories); n > 1 {
+		return fmt.Sprintf("I answer questions about the %d stories I’ve been given.", n)
+	}
+	if len(hits) == 0 {
+		return ""
+	}
+	h := hits[0]
+	if h.Publication == "" {
+		return fmt.Sprintf("I answer questions about _%s_.", h.Title)
+	}
+	return fmt.Sprintf("I answer questions about _%s_ (%s).", h.Title, h.Publication)
 }
 
 // closestHint points a refusal to the paragraph nearest the question.
