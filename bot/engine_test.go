@@ -164,3 +164,11 @@ func TestAskContested(t *testing.T) {
 		t.Errorf("want Parsi's claim and its dispute, got speakers %v:\n%s", speakers, a.Answer)
 	}
 }
+
+// An off-topic refusal says what the bot does answer questions about.
+func TestAskOffTopicSaysWhatItCovers(t *testing.T) {
+	a := mustAsk(t, newEngine(t), "how many calories are in a banana?")
+	if !a.Refused || !strings.Contains(a.Answer, "I answer questions about _Book Reveals Details of Iran’s Diplomatic Outreach to Israel_ (The Forward)") {
+		t.Errorf("refusal = %v, %q", a.Refused, a.Answer)
+	}
+}
