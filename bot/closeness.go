@@ -26,8 +26,10 @@ import (
 // questions about the story score 0.54–0.88 against their best paragraph,
 // off-topic ones 0.29–0.54 (dev and probe sets, 2026-11-29).
 const (
-	// farBelow: a question this far from every retrieved paragraph is
-	// about something else, whatever words it shares with them.
+	// farBelow: a question this far from every retrieved paragraph, and
+	// with half its words or more not in them, is about something else.
+	// (A short question in the story's own words, "what is the grand
+	// bargain?", can be as far: averaged vectors of two words are noisy.)
 	farBelow = 0.45
 	// closeAbove: a question this close to a paragraph is about the story
 	// even when few of its words are the story's own.

@@ -172,3 +172,38 @@ func TestAskOffTopicSaysWhatItCovers(t *testing.T) {
 		t.Errorf("refusal = %v, %q", a.Refused, a.Answer)
 	}
 }
+
+// Short questions in the story's own words, acronyms and paraphrases that
+// name someone of the story are answered, not refused.
+func TestAskDoesNotRefuse(t *testing.T) {
+	e := newEngine(t)
+	for _, q := range []string{
+		"what is the grand bargain?",
+		"grand bargain?",
+		"what is the IRGC",
+		"who is trita parsi",
+		"what was rezai's old job",
+		"how did washington respond to the iranian offer?",
+		"what did the US offer in 2003?",
+		"did the neocons kill the deal?",
+	} {
+		if a := mustAsk(t, e, q); a.Refused {
+			t.Errorf("%q refused: %s", q, a.Answer)
+		}
+	}
+}
+
+// Definitions and explanations of things the story never mentions are
+// refused as not in the story.
+func TestAskRefusesMissingFocus(t *testing.T) {
+	e := newEngine(t)
+	for _, q := range []string{
+		"what is the MEK?",
+		"how does uranium enrichment work?",
+		"can you explain how centrifuges work",
+	} {
+		if a := mustAsk(t, e, q); !a.Refused {
+			t.Errorf("%q answered:\n%s", q, a.Answer)
+		}
+	}
+}

@@ -84,7 +84,7 @@ func assess(q string, m *retrieval.Matcher, hits []retrieval.Hit, cands []candid
 	if !namesStoryEntity(q, hits) {
 		near := closeness(q, hits)
 		switch {
-		case near < farBelow:
+		case near < farBelow && exact >= 0.5:
 			return refuseOffTopic
 		// Mostly unmatched even by near synonyms, or matched only loosely,
 		// and not close in meaning either: the story is about something else.
@@ -253,14 +253,25 @@ func asksForMissingName(q string, cands []candidate) bool {
 	return true
 }
 
-// aboutRe finds the topic of "what did X say about Y" questions.
-var aboutRe = regexp.MustCompile(`(?i)\b(?:about|regarding|concerning|on the subject of)\s+(.+)$`)
+// focusRes find the thing a question is about: the topic of "what did X
+// say about Y", the subject of "what is X" and of "how does X work". When
+// none of its words is in the passages, the story does not answer it.
+var focusRes = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)\b(?:about|regarding|concerning|on the subject of)\s+(.+)$`),
+	regexp.MustCompile(`(?i)^\W*(?:what|who)(?:'s|’s| is| are| was| were) (?:a |an |the )?(.+?)\W*$`),
+	regexp.MustCompile(`(?i)\bhow (?:does |do |did )?([\w’' -]+?) works?\b`),
+}
 
 // focusMissing reports whether the topic a question asks about ("what did
 // Parsi say about Syria?") appears nowhere in the top passages, even when
 // the rest of the question (Parsi, say) does.
 func focusMissing(q string, hits []retrieval.Hit) bool {
-	m := aboutRe.FindStringSubmatch(q)
+	var m []string
+	for _, re := range focusRes {
+		if m = re.FindStringSubmatch(q); m != nil {
+			break
+		}
+	}
 	if m == nil {
 		return false
 	}

@@ -160,7 +160,7 @@ func TestEvalDevSet(t *testing.T) {
 // dev set to see whether the answers generalise (refusals above all): its
 // bars are what it measured, so that they only go up.
 func TestEvalProbeSet(t *testing.T) {
-	checkEval(t, "testdata/probe.jsonl", evalBars{quote: 1, hit3: 0.85, recall5: 0.85, cite: 0.75, attribution: 0.90, refusal: 0.80, wronglyRefused: 0.05})
+	checkEval(t, "testdata/probe.jsonl", evalBars{quote: 1, hit3: 0.85, recall5: 0.85, cite: 0.75, attribution: 0.90, refusal: 0.85, wronglyRefused: 0.05})
 }
 
 func deref(p *float64) any {
