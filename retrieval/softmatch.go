@@ -6,6 +6,7 @@ import (
 
 	"github.com/kljensen/snowball/english"
 
+	"github.com/storybot/storybot/retrieval/wordnet"
 	"github.com/storybot/storybot/retrieval/wordvec"
 )
 
@@ -21,11 +22,32 @@ import (
 // unrelated: GloVe gives most unrelated pairs 0.1–0.35.
 const softFloor = 0.35
 
+// relatedMatch is how well a word that WordNet relates to a question word
+// ("channel" to "contact") matches it, when the word vectors say less: as
+// good as a close neighbour in vector space, less than the word itself.
+// Measured 2026-11-29: 0.7 raised hit@3 on the dev set 0.89 → 0.91 and on
+// the probe set 0.86 → 0.91, refusals unchanged; 0.85 cost dev refusals.
+const relatedMatch = 0.7
+
 // softWord is one distinct content word of a text.
 type softWord struct {
-	word string
-	stem string
-	vec  []float32 // unit length; nil when the table lacks the word
+	word    string
+	stem    string
+	vec     []float32       // unit length; nil when the table lacks the word
+	related map[string]bool // stems WordNet relates to this one; question words only
+}
+
+// relatedStems returns the set of stems WordNet relates to stem.
+func relatedStems(stem string) map[string]bool {
+	rs := wordnet.Related(stem)
+	if len(rs) == 0 {
+		return nil
+	}
+	m := make(map[string]bool, len(rs))
+	for _, r := range rs {
+		m[r] = true
+	}
+	return m
 }
 
 // softIndex holds, per passage, its distinct content words, and the corpus
@@ -151,6 +173,7 @@ func (ix *softIndex) query(q string) ([]softWord, []float64) {
 		}
 		seen[w] = true
 		sw := ix.lookup(w)
+		sw.related = relatedStems(sw.stem)
 		df := float64(ix.df[sw.stem])
 		words = append(words, sw)
 		weights = append(weights, math.Log(1+(float64(ix.n)-df+0.5)/(df+0.5)))
@@ -159,7 +182,8 @@ func (ix *softIndex) query(q string) ([]softWord, []float64) {
 }
 
 // matchRow is how well one word of a text matches each question word: 1
-// for the same stem, else the word-vector cosine (0 without vectors).
+// for the same stem, else the word-vector cosine (0 without vectors), at
+// least relatedMatch for a word WordNet relates to it.
 func matchRow(words []softWord, w softWord, row []float64) {
 	for i, qw := range words {
 		switch {
@@ -169,6 +193,9 @@ func matchRow(words []softWord, w softWord, row []float64) {
 			row[i] = min(float64(dot(qw.vec, w.vec)), 1)
 		default:
 			row[i] = 0
+		}
+		if row[i] < relatedMatch && qw.related[w.stem] {
+			row[i] = relatedMatch
 		}
 	}
 }
@@ -290,6 +317,11 @@ func (m *Matcher) Terms() []string {
 // matches it: 1 for the same word stem, else the best word-vector cosine
 // with a word of text (0 when neither side has a vector).
 func (m *Matcher) Match(text string) []float64 {
+	return matchWords(m.words, m.textWords(text))
+}
+
+// textWords returns the distinct content words of text.
+func (m *Matcher) textWords(text string) []softWord {
 	var doc []softWord
 	seen := map[string]bool{}
 	for _, w := range Words(text) {
@@ -299,7 +331,7 @@ func (m *Matcher) Match(text string) []float64 {
 		seen[w] = true
 		doc = append(doc, m.soft.lookup(w))
 	}
-	return matchWords(m.words, doc)
+	return doc
 }
 
 // Weights returns each content word's weight: its rarity in the corpus.
