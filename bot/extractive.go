@@ -32,8 +32,11 @@ var (
 	disputeRe = regexp.MustCompile(`(?i)\b(disputed|dispute|called into question|questioned|denied|denies|however|but|contrary|rejected|not|only|stressed|insisted|unlikely|criticized|opposed)\b`)
 	// nameAskRe finds questions that ask for a name, and the noun whose
 	// name is wanted ("the name of the Swiss ambassador" → ambassador).
-	nameAskRe  = regexp.MustCompile(`(?i)\bnames? of (?:the |that |this |a |an |his |her |their |its )?([\w’'-]+)(?: ([\w’'-]+))?(?: ([\w’'-]+))?`)
-	placeAskRe = regexp.MustCompile(`(?i)\b(which|what) (city|town|country|place|state|province|village|region|capital)\b|^\W*where\b`)
+	nameAskRe = regexp.MustCompile(`(?i)\bnames? of (?:the |that |this |a |an |his |her |their |its )?([\w’'-]+)(?: ([\w’'-]+))?(?: ([\w’'-]+))?`)
+	// whichGroupRe finds "which militant group …": a question whose answer
+	// is the name of an organisation.
+	whichGroupRe = regexp.MustCompile(`(?i)\b(?:which|what) (?:other )?(?:([\w’'-]+) )?(group|organi[sz]ation|militia|party|faction|movement)\b`)
+	placeAskRe   = regexp.MustCompile(`(?i)\b(which|what) (city|town|country|place|state|province|village|region|capital)\b|^\W*where\b`)
 )
 
 // candidates splits the retrieved passages into sentences and scores each
@@ -221,6 +224,8 @@ func asksForMissingName(q string, cands []candidate) bool {
 	place := false
 	if m := nameAskRe.FindStringSubmatch(q); m != nil {
 		heads = m[1:]
+	} else if m := whichGroupRe.FindStringSubmatch(q); m != nil {
+		heads = m[1:]
 	} else if placeAskRe.MatchString(q) {
 		place = true
 	} else {
@@ -265,6 +270,9 @@ var focusRes = []*regexp.Regexp{
 // focusMissing reports whether the topic a question asks about ("what did
 // Parsi say about Syria?") appears nowhere in the top passages, even when
 // the rest of the question (Parsi, say) does.
+// pronounStartRe finds a focus that only points back at the story.
+var pronounStartRe = regexp.MustCompile(`(?i)^\W*(it|this|that|these|those|them|him|her|his|their|there|that one)\b`)
+
 func focusMissing(q string, hits []retrieval.Hit) bool {
 	var m []string
 	for _, re := range focusRes {
@@ -272,8 +280,8 @@ func focusMissing(q string, hits []retrieval.Hit) bool {
 			break
 		}
 	}
-	if m == nil {
-		return false
+	if m == nil || pronounStartRe.MatchString(m[1]) {
+		return false // "about it back then": the topic is the story's own
 	}
 	var focus []string
 	for _, w := range retrieval.Words(m[1]) {

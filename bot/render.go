@@ -65,13 +65,25 @@ func viaPhrase(c candidate, speaker string) string {
 	return ""
 }
 
-// shortRole keeps a role readable in one line.
+// shortRole keeps a role readable in one line. A long role ("an adjunct
+// professor at John Hopkins University and president of the National
+// Iranian American Council") keeps its first whole part, cut before " and "
+// or a comma, rather than stopping mid-name with an ellipsis.
 func shortRole(role string) string {
 	role = strings.TrimSpace(strings.Trim(role, ","))
-	if len(role) > 90 {
-		role = summarize(role, 80)
+	if len(role) <= 70 {
+		return role
 	}
-	return role
+	cut := -1
+	for _, sep := range []string{" and ", ", ", "; "} {
+		if i := strings.Index(role, sep); i > 15 && (cut < 0 || i < cut) {
+			cut = i
+		}
+	}
+	if cut > 0 && cut <= 90 {
+		return role[:cut]
+	}
+	return summarize(role, 80)
 }
 
 // credit names the stories and publications an answer quotes.

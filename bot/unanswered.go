@@ -15,7 +15,12 @@ import (
 // question is checked for the kind of answer it needs.
 
 // askedSpeakerRe finds "what did X say/think/…" and captures X.
-var askedSpeakerRe = regexp.MustCompile(`(?i)\bwhat (?:did|does|has|have|had|do|would) (?:the )?([\w’'.-]+(?: [\w’'.-]+){0,2}?)(?: himself| herself| themselves| personally| actually)? (?:say|said|tell|told|comment|write|wrote)\b`)
+var askedSpeakerRe = regexp.MustCompile(`(?i)\bwhat (?:did|does|has|have|had|do|would) (?:the )?([\w’'.-]+(?: [\w’'.-]+){0,2}?)(?: himself| herself| themselves| personally| actually)? (say|said|tell|told|comment|write|wrote|think|thought|feel|felt|make of)\b`)
+
+// acts finds a person doing something in the story: the surname followed by
+// a verb ("Cheney had rejected the proposal"). A person who acts has a
+// position the story reports, even unquoted.
+var actsRe = regexp.MustCompile(`^(had|has|have|was|were|is|would|did|could|will|\w+ed|\w+s)$`)
 
 // notQuoted returns the name of a person the question asks to hear from
 // whom the story names but never quotes nor credits with a claim; "" when
@@ -33,6 +38,7 @@ func notQuoted(q string, passages []retrieval.Passage) string {
 		return ""
 	}
 	surname := asked[len(asked)-1]
+	thinking := !sayingVerbs[strings.ToLower(m[2])]
 	for _, p := range passages {
 		for _, qt := range p.Quotes {
 			for _, name := range []string{qt.Speaker, qt.Via} {
@@ -42,12 +48,32 @@ func notQuoted(q string, passages []retrieval.Passage) string {
 			}
 		}
 	}
+	if thinking && actsInStory(passages, surname) {
+		return "" // what they thought shows in what they did
+	}
 	for _, p := range passages {
 		if full := personNamed(p.Text, surname); full != "" {
 			return full
 		}
 	}
 	return ""
+}
+
+var sayingVerbs = map[string]bool{"say": true, "said": true, "tell": true, "told": true, "comment": true, "write": true, "wrote": true}
+
+// actsInStory reports whether the story has the person of surname as the
+// subject of a verb.
+func actsInStory(passages []retrieval.Passage, surname string) bool {
+	for _, p := range passages {
+		toks := strings.Fields(p.Text)
+		for i, tok := range toks[:max(len(toks)-1, 0)] {
+			ws := retrieval.Words(tok)
+			if len(ws) == 1 && ws[0] == surname && !strings.ContainsAny(tok, ",.;:’'") && actsRe.MatchString(strings.ToLower(toks[i+1])) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func containsWord(words []string, w string) bool {
@@ -115,11 +141,12 @@ func endsSentence(tok string) bool {
 	return strings.HasSuffix(tok, ".") || strings.HasSuffix(tok, "?") || strings.HasSuffix(tok, "!")
 }
 
-// respondRe finds "how did X respond/react/reply" and captures X.
-var respondRe = regexp.MustCompile(`(?i)\bhow (?:did|does|has|have|had|would|do) (?:the )?([\w’'.-]+(?: [\w’'.-]+){0,3}?) (?:respond|react|reply|answer|take it|handle)\b`)
+// respondRe finds "how did X respond/react/reply" and "did X ever
+// respond", and captures X.
+var respondRe = regexp.MustCompile(`(?i)\b(?:how )?(?:did|does|has|have|had|would|do) (?:the )?([\w’'.-]+(?: [\w’'.-]+){0,3}?) (?:ever |even |actually |officially )?(?:respond|react|reply|answer|take it|handle)\b`)
 
 // responseWordRe is the words with which a story reports a response.
-var responseWordRe = regexp.MustCompile(`(?i)\b(respond|responded|responding|responds|response|responses|react|reacted|reacting|reaction|reactions|repl(y|ied|ies)|answer|answered|den(y|ied|ies)|rejected|dismissed|retort(ed)?|counter(ed)?|welcomed|refused|agreed|accused|blasted|criticized|condemned|praised|acknowledged|opposed|favou?red)\b`)
+var responseWordRe = regexp.MustCompile(`(?i)\b(respond|responded|responding|responds|response|responses|react|reacted|reacting|reaction|reactions|repl(y|ied|ies)|answer|answered|den(y|ied|ies)|rejected|dismissed|retort(ed)?|counter(ed)?|welcomed|accused|blasted|criticized|condemned|praised|acknowledged|opposed|favou?red)\b`)
 
 // noResponse reports whether q asks how someone responded and no sentence
 // of the candidates has that someone before a word of response ("Washington
