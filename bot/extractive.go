@@ -414,9 +414,11 @@ func extractive(q string, m *retrieval.Matcher, hits []retrieval.Hit, cands []ca
 			picked = append(picked, *dispute)
 		}
 	}
-	if !whoSaid {
-		sort.SliceStable(picked, func(i, j int) bool {
-			a, b := picked[i], picked[j]
+	if !whoSaid && len(picked) > 1 {
+		// The best sentence leads; the others follow in reading order.
+		rest := picked[1:]
+		sort.SliceStable(rest, func(i, j int) bool {
+			a, b := rest[i], rest[j]
 			if a.hit.Story != b.hit.Story {
 				return a.rank < b.rank
 			}
