@@ -464,8 +464,14 @@ var yesNoRe = regexp.MustCompile(`(?i)^\W*(did|does|do|was|were|is|are|has|have|
 
 func isYesNo(q string) bool { return yesNoRe.MatchString(q) }
 
+// roleLocationRe finds where a role is based ("… for Peace in Washington"):
+// a place, not who the speaker is, and a word every question about the
+// place would share.
+var roleLocationRe = regexp.MustCompile(`\s+in\s+(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*\s*$`)
+
 // speakersNamedIn returns the speakers of the retrieved passages whom the
-// question names, by any word of their name or role ("the carnegie guy").
+// question names, by any word of their name or role ("the carnegie guy"),
+// leaving out where the role is based.
 func speakersNamedIn(q string, hits []retrieval.Hit) map[string]bool {
 	qwords := map[string]bool{}
 	for _, w := range retrieval.Words(q) {
@@ -477,8 +483,9 @@ func speakersNamedIn(q string, hits []retrieval.Hit) map[string]bool {
 			if qt.Speaker == "" || out[qt.Speaker] {
 				continue
 			}
-			for _, w := range retrieval.Words(qt.Speaker + " " + qt.Role) {
-				if len(w) > 3 && qwords[w] && unicode.IsUpper(firstRune(qt.Speaker+" "+qt.Role, w)) {
+			who := qt.Speaker + " " + roleLocationRe.ReplaceAllString(qt.Role, "")
+			for _, w := range retrieval.Words(who) {
+				if len(w) > 3 && qwords[w] && unicode.IsUpper(firstRune(who, w)) {
 					out[qt.Speaker] = true
 					break
 				}
