@@ -259,32 +259,31 @@ func TestManyStories(t *testing.T) {
 		writeTable(&b, all)
 		t.Logf("default story in the many-story folder (%d passages):\n%s", countPassages(t, many), b.String())
 
-		// Measured: hit@3 0.91 → 0.86, recall@5 0.87 → 0.80, cite 0.80 →
-		// 0.74, refusal 1.00 → 0.80. The slack is counted in questions: two
-		// answerable questions may lose their evidence among the distractors
-		// (dev-03 and dev-14 do: other Iran stories also speak of the United
-		// States and of a deal), and two of the ten to be refused may be
-		// answered: "who won the nba finals", from the school-board story's
-		// paragraph about games and finals, and "a good shakshuka recipe?
-		// mine always comes out watery", from the lead-pipe story, whose
-		// water, lead and mines WordNet relates to "watery" and "mine".
-		answerable := float64(one.Overall.Answerable)
-		refusable := float64(one.Overall.Items - one.Overall.Answerable)
+		// The bars are what the many-story folder measured (2026-11-29),
+		// against the default story alone: hit@3 0.91 → 0.86, recall@5
+		// 0.87 → 0.80, cite 0.83 → 0.74, refusal 1.00 → 0.80. They are
+		// absolute, so that improving the single story does not fail this
+		// test; the log shows both tables. What the distractors cost: dev-03
+		// and dev-14 lose their evidence (other Iran stories also speak of
+		// the United States and of a deal), and two of the ten to be refused
+		// are answered: "who won the nba finals", from the school-board
+		// story's paragraph about games and finals, and "a good shakshuka
+		// recipe? mine always comes out watery", from the lead-pipe story,
+		// whose water, lead and mines WordNet relates to "watery" and
+		// "mine".
 		failed := false
 		for _, c := range []struct {
-			name      string
-			one, many *float64
-			slack     float64
+			name string
+			many *float64
+			min  float64
 		}{
-			{"hit@3", one.Overall.Hit3, all.Overall.Hit3, 2 / answerable},
-			// Recall counts evidence, not questions: the two lost questions
-			// and a piece of two synthesis questions' evidence.
-			{"evidence recall@5", one.Overall.RecallAt5, all.Overall.RecallAt5, 3 / answerable},
-			{"cite hit", one.Overall.CiteHit, all.Overall.CiteHit, 2 / answerable},
-			{"refusal", one.Overall.Refusal, all.Overall.Refusal, 2 / refusable},
+			{"hit@3", all.Overall.Hit3, 0.85},
+			{"evidence recall@5", all.Overall.RecallAt5, 0.78},
+			{"cite hit", all.Overall.CiteHit, 0.74},
+			{"refusal", all.Overall.Refusal, 0.80},
 		} {
-			if c.one == nil || c.many == nil || *c.many < *c.one-c.slack-1e-9 {
-				t.Errorf("%s: %v with many stories, %v with one; want no more than %.3f lower", c.name, deref(c.many), deref(c.one), c.slack)
+			if c.many == nil || *c.many < c.min-1e-9 {
+				t.Errorf("%s = %v with many stories, want ≥ %.2f", c.name, deref(c.many), c.min)
 				failed = true
 			}
 		}
