@@ -2,6 +2,7 @@ package bot
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,9 +18,9 @@ import (
 // askedSpeakerRe finds "what did X say/think/…" and captures X.
 var askedSpeakerRe = regexp.MustCompile(`(?i)\bwhat (?:did|does|has|have|had|do|would) (?:the )?([\w’'.-]+(?: [\w’'.-]+){0,2}?)(?: himself| herself| themselves| personally| actually)? (say|said|tell|told|comment|write|wrote|think|thought|feel|felt|make of)\b`)
 
-// acts finds a person doing something in the story: the surname followed by
-// a verb ("Cheney had rejected the proposal"). A person who acts has a
-// position the story reports, even unquoted.
+// actsRe matches the word after a surname that makes the person the
+// subject of a verb ("Cheney had rejected the proposal"). A person who acts
+// has a position the story reports, even unquoted.
 var actsRe = regexp.MustCompile(`^(had|has|have|was|were|is|would|did|could|will|\w+ed|\w+s)$`)
 
 // notQuoted returns the name of a person the question asks to hear from
@@ -42,7 +43,7 @@ func notQuoted(q string, passages []retrieval.Passage) string {
 	for _, p := range passages {
 		for _, qt := range p.Quotes {
 			for _, name := range []string{qt.Speaker, qt.Via} {
-				if containsWord(retrieval.Words(name), surname) {
+				if slices.Contains(retrieval.Words(name), surname) {
 					return "" // quoted, or relaying someone: answerable
 				}
 			}
@@ -71,15 +72,6 @@ func actsInStory(passages []retrieval.Passage, surname string) bool {
 			if len(ws) == 1 && ws[0] == surname && !strings.ContainsAny(tok, ",.;:’'") && actsRe.MatchString(strings.ToLower(toks[i+1])) {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-func containsWord(words []string, w string) bool {
-	for _, x := range words {
-		if x == w {
-			return true
 		}
 	}
 	return false
