@@ -194,6 +194,7 @@ type cue struct {
 	outer    int     // the cue that relays this one, or -1
 	dropped  bool    // relays an inner cue and claims nothing itself
 	ignored  bool    // inside another speaker's claim
+	message  bool    // "X sent Y an e-mail stating that …": X's words, relayed by whoever tells of them
 	speakers []party // resolved
 	via      string
 }
@@ -771,11 +772,17 @@ func (a *unitAn) verbCue(k int) {
 			return // "the claims", "Parsi’s claims", "declined to say", "was told"
 		}
 	}
+	if (class == vName || class == vDescribe) && a.namingClaim(k) {
+		return // "…, calling it a missed opportunity"
+	}
 	if class == vName && k+1 < a.te && namingParticles[a.toks[k+1].lower()] {
 		return // "called for", "called on"
 	}
 	c := cue{kind: cueVerb, verb: t.text, from: t.start, vstart: t.start, to: t.end, cs: -1, outer: -1}
 	after := k + 1
+	if class == vSay && strings.HasSuffix(t.text, "ing") && a.messageCue(k) {
+		return // "X sent Y an e-mail stating that …"
+	}
 	if strings.HasSuffix(t.text, "ing") {
 		// A participle attributes only after a comma or at the head of the
 		// sentence: "…, stressing that", "While acknowledging that".
@@ -1289,6 +1296,9 @@ func (a *unitAn) subjectBefore(v int) (subj []party, from int, coord bool) {
 		if !ok {
 			return nil, 0, false
 		}
+		if subj, from, ok := a.jointSubject(pt, s); ok {
+			return subj, from, false
+		}
 		return []party{pt}, a.toks[s].start, false
 	}
 	return nil, 0, false
@@ -1585,6 +1595,14 @@ func (a *unitAn) nest() {
 			switch {
 			case o.paren || o.kind == cuePassive:
 				// the whole sentence is the claim; a cue inside it stands
+			case c.message:
+				// "Wilkerson disclosed that … Powell sent Wilkerson an
+				// e-mail stating that …": the sender's words, relayed by
+				// the one who tells of the message, whose claim stands.
+				c.outer = oi
+				if c.ce > o.ce {
+					c.ce = o.ce
+				}
 			case c.kind == cueParticiple || c.kind == cueCoord || o.kind == cueParticiple:
 				o.ce = a.boundaryBefore(c.from)
 			case strings.TrimSpace(a.p[o.cs:c.from]) == "":
@@ -1643,7 +1661,7 @@ func (a *unitAn) resolve() {
 				c.via = o[0].name
 			}
 		}
-		if c.kind == cueParticiple || c.kind == cueCoord {
+		if (c.kind == cueParticiple || c.kind == cueCoord) && len(c.subj) == 0 {
 			// A participle or a coordinated verb speaks for its sentence's
 			// subject: the nearest cue before it, else after it.
 			for oi := ci - 1; oi >= 0 && len(c.speakers) == 0; oi-- {
@@ -2116,3 +2134,189 @@ var orgWords = setOf("University", "College", "Council", "Ministry", "Department
 	"River", "Valley", "Bay", "Island", "Islands", "Mountains", "Strait", "Ocean", "Airport", "Station",
 	"Park", "Square", "Hall", "Museum", "Library", "Region", "Province", "District", "Territory",
 	"Accord", "Accords", "Act", "Treaty", "Plan", "Conference", "Summit", "Talks", "Reuters", "Post-Dispatch")
+
+// namingClaim reads "…, calling it a missed opportunity" or "…, describing
+// them as reckless" at the participle toks[k]: a judgment the subject of the
+// sentence passes without quotation marks, which is their claim. It reports
+// whether it added a cue; a quotation after "calling it" is left to the
+// quotation's own attribution.
+func (a *unitAn) namingClaim(k int) bool {
+	t := a.toks[k]
+	if !strings.HasSuffix(t.text, "ing") || k-1 <= a.ts || !a.toks[k-1].is(",") || k+2 >= a.te {
+		return false
+	}
+	if o := a.toks[k+1].lower(); o != "it" && o != "them" {
+		return false
+	}
+	st := k + 2
+	if speechVerbs[t.text] == vDescribe {
+		if !a.toks[st].is("as") {
+			return false
+		}
+		st++
+	}
+	if st >= a.te || !a.toks[st].word || a.inQuote(a.toks[st].start) {
+		return false
+	}
+	if l := a.toks[st].lower(); namingParticles[l] && l != "a" && l != "an" || prepositions[l] || functionWords[l] && !determiners[l] {
+		return false // "calling it off", "calling it to order"
+	}
+	c := cue{kind: cueParticiple, verb: t.text, from: t.start, vstart: t.start, to: a.toks[st-1].end, outer: -1}
+	c.cs, c.ce = a.toks[st].start, a.clauseEnd(st)
+	c.subj = a.actingSubject(k - 1)
+	a.cues = append(a.cues, c)
+	return true
+}
+
+// actingSubject returns the subject of the main clause that ends at toks[end]
+// when that clause reports an act rather than speech ("Critics of the
+// administration have since blasted the decision"): the noun phrase before
+// its first verb, opening the sentence or following an introductory phrase.
+// It returns nothing when a verb of saying comes first, whose cue then
+// speaks for the sentence.
+func (a *unitAn) actingSubject(end int) []party {
+	for v := a.ts + 1; v < end; v++ {
+		t := a.toks[v]
+		if !t.word || a.inQuote(t.start) {
+			continue
+		}
+		l := t.lower()
+		if speechVerbs[t.text] != 0 {
+			return nil
+		}
+		if !finiteVerbs[l] && !(strings.HasSuffix(l, "ed") && len(l) > 3 && !t.capital() && !determiners[a.toks[v-1].lower()]) {
+			continue
+		}
+		subj, from, coord := a.subjectBefore(v)
+		if coord || len(subj) == 0 {
+			return nil
+		}
+		for _, s := range subj {
+			if s.pronoun == "i" || s.pronoun == "we" {
+				return nil
+			}
+		}
+		if f := a.tokAt(from); f > a.ts && !a.toks[f-1].is(",") && !(f-1 == a.ts && a.isMark(a.ts)) {
+			return nil
+		}
+		return subj
+	}
+	return nil
+}
+
+// messageNouns are what a person sends that carries their words.
+var messageNouns = setOf("letter", "letters", "e-mail", "e-mails", "email", "emails", "memo", "memos",
+	"memorandum", "note", "notes", "message", "messages", "text", "texts", "cable", "telegram", "fax")
+
+// sendVerbs send a message.
+var sendVerbs = setOf("sent", "sends", "wrote", "writes", "e-mailed", "emailed", "mailed", "faxed", "texted", "forwarded")
+
+// messageCue reads "Powell sent Wilkerson an e-mail stating that …" or "Lee
+// wrote a letter to the board saying …" at the participle toks[k]: the
+// claim is the sender's, relayed by whoever tells of the message. It
+// reports whether it added a cue.
+func (a *unitAn) messageCue(k int) bool {
+	plain := func(m int) bool {
+		t := a.toks[m]
+		l := t.lower()
+		return t.word && !a.inQuote(t.start) && !finiteVerbs[l] && speechVerbs[t.text] == 0 && !sendVerbs[l]
+	}
+	n := k - 1
+	if n <= a.ts {
+		return false
+	}
+	if !messageNouns[a.toks[n].lower()] {
+		// "… a letter to the board saying"
+		m := n
+		for m > a.ts && m > k-6 && !a.toks[m].is("to") && plain(m) {
+			m--
+		}
+		if m == n || m <= a.ts || !a.toks[m].is("to") || !messageNouns[a.toks[m-1].lower()] {
+			return false
+		}
+		n = m - 1
+	}
+	d := n - 1
+	for d > a.ts && d > n-4 && !determiners[a.toks[d].lower()] && plain(d) && !a.toks[d].capital() {
+		d--
+	}
+	if d <= a.ts || !determiners[a.toks[d].lower()] {
+		return false
+	}
+	v := d - 1
+	for v > a.ts && v > d-6 && !sendVerbs[a.toks[v].lower()] && plain(v) {
+		v--
+	}
+	if v <= a.ts || !sendVerbs[a.toks[v].lower()] {
+		return false
+	}
+	subj, from, coord := a.subjectBefore(v)
+	if coord || len(subj) == 0 {
+		return false
+	}
+	t := a.toks[k]
+	c := cue{kind: cueVerb, verb: t.text, from: from, vstart: t.start, to: t.end, cs: -1, outer: -1, subj: subj, message: true}
+	a.complement(&c, k+1, vSay)
+	a.cues = append(a.cues, c)
+	return true
+}
+
+// jointSubject extends the name pt, which starts at toks[s], to the people
+// who share its verb: "Ann Lee and Tom Reyes said", "Both Ann Lee, who …,
+// and Tom Reyes have said", "Lee, Reyes and Bo Park said". Each is a full
+// name or a surname the story gives in full; the first opens the clause.
+func (a *unitAn) jointSubject(pt party, s int) ([]party, int, bool) {
+	named := func(p party) bool {
+		return !p.desc && p.pronoun == "" && p.name != "" && (strings.Contains(p.name, " ") || len(a.x.bySurname[p.name]) > 0)
+	}
+	opens := func(f int) bool {
+		g := f - 1
+		if g >= a.ts && a.toks[g].lower() == "both" {
+			g--
+		}
+		return g < a.ts || a.toks[g].is(",") || g == a.ts && a.isMark(g)
+	}
+	j := s - 2
+	if !named(pt) || j < a.ts || !a.toks[s-1].is("and") {
+		return nil, 0, false
+	}
+	if a.toks[j].is(",") {
+		// "Both Ann Lee, who …, and Tom Reyes said"
+		chain, from, _ := a.appositiveChain(j, false)
+		if len(chain) == 0 || !opens(a.tokAt(from)) {
+			return nil, 0, false
+		}
+		for _, p := range chain {
+			if !named(p) {
+				return nil, 0, false
+			}
+		}
+		return append(chain, pt), from, true
+	}
+	first, f, ok := a.npBefore(j)
+	if ok && first.desc && a.toks[f].lower() == "both" && f < j {
+		// "Both Ann Lee and …": "both" is no determiner of a name
+		first, _, ok = a.nameParty(f+1, j)
+	}
+	if !ok || !named(first) {
+		return nil, 0, false
+	}
+	subj := []party{first, pt}
+	// "Lee, Reyes and Park said"
+	for f-2 >= a.ts && a.toks[f-1].is(",") {
+		p, g, ok := a.npBefore(f - 2)
+		if !ok || !named(p) {
+			break
+		}
+		subj, f = append([]party{p}, subj...), g
+	}
+	if !opens(f) {
+		return nil, 0, false
+	}
+	for i := range subj {
+		if capFunctionWords[subj[i].role] {
+			subj[i].role = "" // "Both"
+		}
+	}
+	return subj, a.toks[f].start, true
+}

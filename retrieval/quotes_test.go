@@ -434,6 +434,49 @@ func TestExtractQuotesShapes(t *testing.T) {
 			exact: true,
 		},
 		{
+			name: "calling it …, describing them as …: a judgment without quotation marks, by the subject who acted",
+			paras: []string{
+				`Residents of the valley have since condemned the plan, calling it a reckless gamble with the town’s water supply.`,
+				`Several union leaders criticized the rulings, describing them as a blow to workers who had waited years.`,
+				`The council ended the debate, calling it off until June.`,
+			},
+			claim: []goldQuote{
+				{Paragraph: 1, Text: "a reckless gamble with the town’s water supply", Speaker: "Residents of the valley"},
+				{Paragraph: 2, Text: "a blow to workers who had waited years", Speaker: "Several union leaders"},
+			},
+			exact: true,
+		},
+		{
+			name: "a message relayed inside another's account: the sender's claim, via the teller",
+			paras: []string{
+				`Dr. Lena Ortiz, a virologist, ran the trial. Mayor Tom Reyes funded it.`,
+				`Ortiz told reporters that after the vote, Reyes sent her a memo stating that the trial data were incomplete.`,
+				`Reyes wrote a letter to the board saying that the lab would close.`,
+			},
+			claim: []goldQuote{
+				{Paragraph: 2, Text: "after the vote, Reyes sent her a memo stating that the trial data were incomplete", Speaker: "Lena Ortiz"},
+				{Paragraph: 2, Text: "the trial data were incomplete", Speaker: "Tom Reyes", Via: "Lena Ortiz"},
+				{Paragraph: 3, Text: "the lab would close", Speaker: "Tom Reyes"},
+			},
+			exact: true,
+		},
+		{
+			name: "two people as joint subject: the claim is each one's",
+			paras: []string{
+				`Both Ann Lee, who ran the agency until 2019, and Tom Reyes, who succeeded her, have said publicly that the audit was flawed.`,
+				`Lee and Reyes argued that the board had ignored it.`,
+				`The vote was delayed, and Bo Park said that the count was wrong.`,
+			},
+			claim: []goldQuote{
+				{Paragraph: 1, Text: "the audit was flawed", Speaker: "Ann Lee", Role: "who ran the agency until 2019"},
+				{Paragraph: 1, Text: "the audit was flawed", Speaker: "Tom Reyes", Role: "who succeeded her"},
+				{Paragraph: 2, Text: "the board had ignored it", Speaker: "Ann Lee"},
+				{Paragraph: 2, Text: "the board had ignored it", Speaker: "Tom Reyes"},
+				{Paragraph: 3, Text: "the count was wrong", Speaker: "Bo Park"},
+			},
+			exact: true,
+		},
+		{
 			name:  "the story's own narration quotes nobody",
 			paras: []string{`The plant closed in 2009. Its 300 workers were laid off.`},
 			exact: true,
