@@ -2,6 +2,7 @@ package bot
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -470,22 +471,45 @@ func isYesNo(q string) bool { return yesNoRe.MatchString(q) }
 var roleLocationRe = regexp.MustCompile(`\s+in\s+(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*\s*$`)
 
 // speakersNamedIn returns the speakers of the retrieved passages whom the
-// question names, by any word of their name or role ("the carnegie guy"),
-// leaving out where the role is based.
+// question names: by a word of their name ("Sadjepour"), or by a word of
+// their role or description that only their own passage has ("the carnegie
+// guy"). Where a role is based is left out, and so are words that other
+// passages share: "Iran" does not name "some Iran experts", nor "Bush" name
+// Karl Rove, "Bush’s senior political adviser".
 func speakersNamedIn(q string, hits []retrieval.Hit) map[string]bool {
 	qwords := map[string]bool{}
 	for _, w := range retrieval.Words(q) {
 		qwords[w] = true
 	}
+	passageWords := make([]map[string]bool, len(hits))
+	for i, h := range hits {
+		passageWords[i] = map[string]bool{}
+		for _, w := range retrieval.Words(h.Text) {
+			passageWords[i][w] = true
+		}
+	}
+	onlyIn := func(w string, own int) bool {
+		for i, pw := range passageWords {
+			if i != own && pw[w] {
+				return false
+			}
+		}
+		return true
+	}
 	out := map[string]bool{}
-	for _, h := range hits {
+	for i, h := range hits {
 		for _, qt := range h.Quotes {
 			if qt.Speaker == "" || out[qt.Speaker] {
 				continue
 			}
+			name := isPersonName(qt.Speaker)
 			who := qt.Speaker + " " + roleLocationRe.ReplaceAllString(qt.Role, "")
 			for _, w := range retrieval.Words(who) {
-				if len(w) > 3 && qwords[w] && unicode.IsUpper(firstRune(who, w)) {
+				if len(w) <= 3 || !qwords[w] || !unicode.IsUpper(firstRune(who, w)) {
+					continue
+				}
+				inName := name && slices.Contains(retrieval.Words(qt.Speaker), w)
+				if inName || onlyIn(w, i) {
 					out[qt.Speaker] = true
 					break
 				}
@@ -493,6 +517,18 @@ func speakersNamedIn(q string, hits []retrieval.Hit) map[string]bool {
 		}
 	}
 	return out
+}
+
+// isPersonName reports whether s reads as a person's name ("Karim
+// Sadjepour", "Zeev Schiff") rather than a description ("some Iran
+// experts", "Critics of the administration"): every word capitalised.
+func isPersonName(s string) bool {
+	for _, f := range strings.Fields(s) {
+		if r, _ := utf8.DecodeRuneInString(f); !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // firstRune returns the first rune of word as it is written in text, to
