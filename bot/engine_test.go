@@ -91,6 +91,8 @@ func TestAskAnswers(t *testing.T) {
 		// "Washington" is where Sadjepour's think tank is, not who he is:
 		// the question is about Washington, and ¶18 answers it.
 		{"after turning down the offer, did washington stop talking to iran entirely?", "", 18},
+		// A question of two parts quotes the evidence of both.
+		{"what did iran offer the US in 2003, and what did it want in return?", "", 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {

@@ -394,8 +394,15 @@ func extractive(q string, m *retrieval.Matcher, hits []retrieval.Hit, cands []ca
 	}
 	best := ranked[0]
 	picked := []candidate{best}
+	// A question of two parts ("what did it give, and what did it want?",
+	// "X vs Y") needs the evidence of both, which seldom sits in one
+	// sentence: it may quote more, and less close, sentences.
+	most, near := 3, 0.8
+	if multiPartRe.MatchString(q) {
+		most, near = 4, 0.7
+	}
 	for _, c := range ranked[1:] {
-		if len(picked) == 3 || c.score < 0.8*best.score {
+		if len(picked) == most || c.score < near*best.score {
 			break
 		}
 		picked = append(picked, c)
@@ -461,6 +468,9 @@ func containsCand(cs []candidate, c candidate) bool {
 
 // isYesNo reports whether q is a yes-or-no question, which a disputed
 // claim answers with both sides.
+// multiPartRe finds questions that ask two things or compare two.
+var multiPartRe = regexp.MustCompile(`(?i)\b(vs\.?|versus|difference|differ|compare[ds]?|comparison|both|as well as)\b|[,;]? and (what|who|why|how|when|where|which)\b`)
+
 var yesNoRe = regexp.MustCompile(`(?i)^\W*(did|does|do|was|were|is|are|has|have|had|can|could|would|will)\b`)
 
 func isYesNo(q string) bool { return yesNoRe.MatchString(q) }

@@ -153,7 +153,7 @@ func checkEval(t *testing.T, file string, bars evalBars) {
 // testdata so a clone needs nothing else) and holds the bars the project
 // committed to, so a regression fails CI.
 func TestEvalDevSet(t *testing.T) {
-	checkEval(t, "testdata/dev.jsonl", evalBars{quote: 1, hit3: 0.88, recall5: 0.85, cite: 0.75, attribution: 0.90, refusal: 1, wronglyRefused: 0.05})
+	checkEval(t, "testdata/dev.jsonl", evalBars{quote: 1, hit3: 0.88, recall5: 0.85, cite: 0.90, attribution: 0.90, refusal: 1, wronglyRefused: 0.05})
 }
 
 // TestEvalProbeSet scores the second question set, written apart from the
