@@ -40,7 +40,7 @@ type posting struct {
 
 // terms is the lexical view of a text: words, minus stop words, stemmed.
 func terms(text string) []string {
-	return stemmer{}.terms(text)
+	return stemmer(nil).terms(text)
 }
 
 // stemmer stems words, remembering each word's stem when it has a cache:

@@ -14,13 +14,7 @@ import (
 // runCmd runs storybot with a fresh index folder and no model configured.
 func runCmd(t *testing.T, stdin string, args ...string) string {
 	t.Helper()
-	env := map[string]string{"STORYBOT_INDEX_DIR": t.TempDir(), "LOG_LEVEL": "error"}
-	var out, errOut bytes.Buffer
-	err := run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errOut)
-	if err != nil {
-		t.Fatalf("storybot %s: %v\nstderr: %s", strings.Join(args, " "), err, errOut.String())
-	}
-	return out.String()
+	return runWith(t, storybotEnv(t, ""), stdin, args...)
 }
 
 func TestAskJSONContract(t *testing.T) {
