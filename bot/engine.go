@@ -61,7 +61,7 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 	default:
 		return refuse(reason, "")
 	}
-	if who := notQuoted(q, passagesOf(e.Index, hits[0].Story)); who != "" {
+	if who := notQuoted(q, func() []retrieval.Passage { return passagesOf(e.Index, hits[0].Story) }); who != "" {
 		return refuse(refuseNotInText, fmt.Sprintf("It mentions %s but doesn’t quote them or report what they said.", who))
 	}
 

@@ -26,14 +26,16 @@ var actsRe = regexp.MustCompile(`^(had|has|have|was|were|is|would|did|could|will
 // notQuoted returns the name of a person the question asks to hear from
 // whom the story names but never quotes nor credits with a claim; "" when
 // the story does quote them, or when the question does not ask for anyone.
-// passages are the story's; the person must be written in it as a person:
-// with a first name or a title before the surname, or as someone's aide or
-// adviser.
-func notQuoted(q string, passages []retrieval.Passage) string {
+// storyPassages returns the story's passages; it is called only when q asks
+// for someone's words, so other questions do not walk the index. The person
+// must be written in the story as a person: with a first name or a title
+// before the surname, or as someone's aide or adviser.
+func notQuoted(q string, storyPassages func() []retrieval.Passage) string {
 	m := askedSpeakerRe.FindStringSubmatch(q)
 	if m == nil {
 		return ""
 	}
+	passages := storyPassages()
 	asked := retrieval.Words(m[1])
 	if len(asked) == 0 {
 		return ""
