@@ -475,17 +475,13 @@ var yesNoRe = regexp.MustCompile(`(?i)^\W*(did|does|do|was|were|is|are|has|have|
 
 func isYesNo(q string) bool { return yesNoRe.MatchString(q) }
 
-// roleLocationRe finds where a role is based ("… for Peace in Washington"):
-// a place, not who the speaker is, and a word every question about the
-// place would share.
-var roleLocationRe = regexp.MustCompile(`\s+in\s+(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*\s*$`)
-
 // speakersNamedIn returns the speakers of the retrieved passages whom the
 // question names: by a word of their name ("Sadjepour"), or by a word of
 // their role or description that only their own passage has ("the carnegie
-// guy"). Where a role is based is left out, and so are words that other
-// passages share: "Iran" does not name "some Iran experts", nor "Bush" name
-// Karl Rove, "Bush’s senior political adviser".
+// guy"). Words that other passages share do not name anyone: "Iran" does
+// not name "some Iran experts", "Bush" does not name Karl Rove, "Bush’s
+// senior political adviser", nor "Washington" Sadjepour "of the Carnegie
+// Endowment for Peace in Washington".
 func speakersNamedIn(q string, hits []retrieval.Hit) map[string]bool {
 	qwords := map[string]bool{}
 	for _, w := range retrieval.Words(q) {
@@ -513,7 +509,7 @@ func speakersNamedIn(q string, hits []retrieval.Hit) map[string]bool {
 				continue
 			}
 			name := isPersonName(qt.Speaker)
-			who := qt.Speaker + " " + roleLocationRe.ReplaceAllString(qt.Role, "")
+			who := qt.Speaker + " " + qt.Role
 			for _, w := range retrieval.Words(who) {
 				if len(w) <= 3 || !qwords[w] || !unicode.IsUpper(firstRune(who, w)) {
 					continue
