@@ -38,19 +38,6 @@ var chromeRe = regexp.MustCompile(`(?i)` +
 	`\b(internet explorer|browsers?|firefox|safari|edge browser|chrome browser|javascript|cookies?|paywall|newsletter|subscri\w+|log ?in|sign ?up)\b|` +
 	`\b(web ?site|this site|the site|web ?page|this page|page (looks|is) broken|the page)\b`)
 
-// screen refuses, before any retrieval, questions that are not questions
-// about the story: rule overrides and requests to invent quotes, and
-// questions about the page chrome.
-func screen(q string) string {
-	switch {
-	case injectionRe.MatchString(q):
-		return refuseInjection
-	case chromeRe.MatchString(q):
-		return refuseChrome
-	}
-	return ""
-}
-
 // refusalText is the short, quote-free reply for each reason. closest, when
 // not empty, points to what the story does cover.
 func refusalText(reason, closest string) string {

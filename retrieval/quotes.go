@@ -979,14 +979,6 @@ func isLyAdverb(t qtok) bool {
 	return t.word && strings.HasSuffix(t.text, "ly") && unicode.IsLower(firstRune(t.text)) && len(t.text) > 4
 }
 
-// clauseOpener reports whether a clause can start at t: a pronoun, a
-// determiner, a name or a number.
-func clauseOpener(t qtok) bool {
-	l := t.lower()
-	return t.word && (subjectPronouns[l] || determiners[l] || l == "there" || l == "it" ||
-		t.capital() || unicode.IsDigit(firstRune(t.text)))
-}
-
 var subjectPronouns = setOf("he", "she", "they", "we", "i")
 
 // maybeTrailing marks a cue that closes its sentence after a comma: "…,
