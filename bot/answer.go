@@ -33,6 +33,8 @@ type Answer struct {
 	Citations []Citation  `json:"citations"`
 	Retrieved []Retrieved `json:"retrieved"`
 	Note      string      `json:"note,omitempty"` // why the mode is what it is, e.g. a model error
+	// Fired names the rules that decided this answer, in order (see Rules).
+	Fired []string `json:"-"`
 }
 
 // Citation is one quoted span and where it comes from.
@@ -70,4 +72,7 @@ type Engine struct {
 	K     int           // passages retrieved per question; at least 5
 	Wait  time.Duration // bound on one model call; 0 means 30 s
 	Log   *slog.Logger
+	// Disabled names rules (see Rules) to skip, to measure what each is
+	// worth; nil in production.
+	Disabled map[string]bool
 }

@@ -21,65 +21,60 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 	if e.Chat != nil {
 		a.Mode = ModeLLM
 	}
-	refuse := func(reason, closest string) (Answer, error) {
-		a.Refused = true
-		a.Mode = ModeExtractive
-		a.Answer = refusalText(reason, closest)
-		return a, nil
-	}
-	switch n := utf8.RuneCountInString(q); {
-	case n == 0:
-		return refuse(refuseEmpty, "")
-	case n > MaxQuestionRunes:
-		a.Question = truncateRunes(q, 80) + "…"
-		a.Refused = true
-		a.Answer = fmt.Sprintf("Your question is %d characters long; questions are limited to %d. Please ask a shorter one.", n, MaxQuestionRunes)
-		return a, nil
-	}
-	if injectionRe.MatchString(q) {
-		return refuse(refuseInjection, "")
-	}
-
-	sq := searchQuery(q)
-	hits, err := e.Index.Search(ctx, sq, max(e.K, minK))
+	t, all, err := e.prepare(ctx, q)
 	if err != nil {
-		return a, fmt.Errorf("answer %q: %w", truncateRunes(q, 60), err)
+		return a, err
 	}
-	for _, h := range hits {
+	defer func() { a.Fired = t.fired }()
+	for _, h := range all {
 		a.Retrieved = append(a.Retrieved, Retrieved{PassageID: h.ID, Paragraph: h.Paragraph, Score: h.Score, Text: h.Text})
 	}
-
-	hits = oneStory(hits)
-	m := e.Index.Matcher(sq)
-	cands := candidates(hits, m)
-	switch reason := assess(q, m, hits, cands); reason {
-	case "":
-	case refuseNotInText:
-		return refuse(reason, closestHint(hits, cands))
-	case refuseOffTopic:
-		return refuse(reason, e.coverage(hits))
-	default:
-		return refuse(reason, "")
+	refuse := func(r rule) (Answer, error) {
+		a.Refused = true
+		a.Mode = ModeExtractive
+		a.Answer = refusalText(r.Reason, t.hint)
+		a.Fired = t.fired
+		e.logger().Debug("refused", "rule", r.Name, "p_answer", t.pAnswer)
+		return a, nil
 	}
-	if who := notQuoted(q, func() []retrieval.Passage { return passagesOf(e.Index, hits[0].Story) }); who != "" {
-		return refuse(refuseNotInText, fmt.Sprintf("It mentions %s but doesn’t quote them or report what they said.", who))
+	if r, ok := e.firstRefusal(t, true, ""); ok {
+		if r.Name == "too-long" {
+			a.Question = truncateRunes(q, 80) + "…"
+			a.Refused = true
+			a.Fired = t.fired
+			a.Answer = fmt.Sprintf("Your question is %d characters long; questions are limited to %d. Please ask a shorter one.", utf8.RuneCountInString(q), MaxQuestionRunes)
+			return a, nil
+		}
+		return refuse(r)
+	}
+	if r, ok := e.firstRefusal(t, false, ""); ok {
+		switch r.Reason {
+		case refuseOffTopic:
+			t.hint = e.coverage(t.hits)
+		case refuseNotInText:
+			if t.hint == "" {
+				t.hint = closestHint(t.hits, t.cands)
+			}
+		}
+		return refuse(r)
 	}
 
 	if e.Chat != nil {
-		la, err := e.answerLLM(ctx, q, hits)
+		la, err := e.answerLLM(ctx, q, t.hits)
 		if err == nil {
 			la.Question, la.Retrieved = q, a.Retrieved
 			if la.Citations == nil {
 				la.Citations = []Citation{}
 			}
+			la.Fired = t.fired
 			return la, nil
 		}
 		e.logger().Warn("model answer failed; answering extractively", "err", err)
 		a.Mode = ModeLLMFallback
 		a.Note = "the model could not answer (" + shortError(err) + "); this answer was picked from the story without it"
 	}
-	ex := extractive(q, m, hits, cands)
-	a.Answer, a.Citations = ex.text, ex.citations
+	ex := e.extractive(t)
+	a.Answer, a.Citations, a.Fired = ex.text, ex.citations, t.fired
 	return a, nil
 }
 

@@ -140,7 +140,7 @@ func endsSentence(tok string) bool {
 var respondRe = regexp.MustCompile(`(?i)\b(?:how )?(?:did|does|has|have|had|would|do) (?:the )?([\w’'.-]+(?: [\w’'.-]+){0,3}?) (?:ever |even |actually |officially )?(?:respond|react|reply|answer|take it|handle)\b`)
 
 // responseWordRe is the words with which a story reports a response.
-var responseWordRe = regexp.MustCompile(`(?i)\b(respond|responded|responding|responds|response|responses|react|reacted|reacting|reaction|reactions|repl(y|ied|ies)|answer|answered|den(y|ied|ies)|rejected|dismissed|retort(ed)?|counter(ed)?|welcomed|accused|blasted|criticized|condemned|praised|acknowledged|opposed|favou?red)\b`)
+var responseWordRe = regexp.MustCompile(`(?i)\b(respond|responded|responding|responds|response|responses|react|reacted|reacting|reaction|reactions|repl(y|ied|ies)|answer|answered|den(y|ied|ies)|rejected|dismissed|retort(ed)?|counter(ed)?|welcomed|accused|criticized|condemned|praised|acknowledged|opposed|favou?red)\b`)
 
 // noResponse reports whether q asks how someone responded and no sentence
 // of the candidates has that someone before a word of response ("Washington
@@ -178,26 +178,5 @@ func noResponse(q string, cands []candidate) bool {
 }
 
 // genericPersonWords say that someone is meant without saying who.
-var genericPersonWords = map[string]bool{"guy": true, "man": true, "woman": true, "people": true, "ppl": true,
+var genericPersonWords = map[string]bool{"man": true, "woman": true, "people": true,
 	"side": true, "one": true, "person": true, "official": true, "officials": true, "they": true, "them": true}
-
-// ageAskRe finds questions about someone's age.
-var ageAskRe = regexp.MustCompile(`(?i)\bhow old\b|\bwhat (?:was|is|were) (?:his|her|their|the) age\b|\bat what age\b`)
-
-// ageGivenRe is how news prose gives an age: "Zeev Schiff, 82, …", "an
-// 82-year-old", "aged 82", "at 82".
-var ageGivenRe = regexp.MustCompile(`(?i), \d{1,3},|\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b|\bat (the age of )?\d{1,3}\b`)
-
-// noAge reports whether q asks for an age that none of the candidate
-// sentences gives.
-func noAge(q string, cands []candidate) bool {
-	if !ageAskRe.MatchString(q) {
-		return false
-	}
-	for _, c := range cands {
-		if ageGivenRe.MatchString(c.text) {
-			return false
-		}
-	}
-	return true
-}

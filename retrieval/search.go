@@ -33,32 +33,69 @@ func (ix *Index) Search(ctx context.Context, query string, k int) ([]Hit, error)
 
 // SearchMode is Search with an explicit ranking mode.
 func (ix *Index) SearchMode(ctx context.Context, query string, k int, mode Mode) ([]Hit, error) {
-	s := ix.cur.Load()
+	s, vec, lex, err := ix.candidates(ctx, query, k, mode)
+	if err != nil {
+		return nil, err
+	}
+	var hits []Hit
+	switch mode {
+	case Vector:
+		hits = vec
+	case Lexical:
+		hits = lex
+	case Soft:
+		hits = s.softRank(query, vec, lex)
+	default:
+		hits, _ = s.rank(query, vec, lex)
+	}
+	if len(hits) > k {
+		hits = hits[:k]
+	}
+	return hits, nil
+}
+
+// RankCandidates returns every candidate the hybrid ranking considers for
+// query, best first, with its ranking features (named by
+// RankFeatureNames): what cmd/fitgen fits the ranking weights on.
+func (ix *Index) RankCandidates(ctx context.Context, query string, k int) ([]Hit, [][]float64, error) {
+	s, vec, lex, err := ix.candidates(ctx, query, k, Hybrid)
+	if err != nil {
+		return nil, nil, err
+	}
+	hits, feats := s.rank(query, vec, lex)
+	out := make([][]float64, len(feats))
+	for i := range feats {
+		out[i] = feats[i][:]
+	}
+	return hits, out, nil
+}
+
+// candidates returns the serving snapshot and the vector and lexical top
+// lists for query, as deep as fusion looks for k results.
+func (ix *Index) candidates(ctx context.Context, query string, k int, mode Mode) (s *snapshot, vec, lex []Hit, err error) {
+	s = ix.cur.Load()
 	if s == nil || len(s.passages) == 0 {
-		return nil, ErrEmptyIndex
+		return nil, nil, nil, ErrEmptyIndex
 	}
 	n := len(s.passages)
 	k = min(max(k, 1), n)
-	var hits []Hit
 	// Fusion looks deeper than k so that a passage ranked moderately by
 	// both signals can beat one ranked high by only one. Four times k (at
 	// least 20) kept the many-story test's scores of 40 while halving the
 	// soft reranking, the dearest step of a search.
 	depth := min(n, max(4*k, 20))
-
-	var vec []Hit
 	if mode != Lexical {
 		qv, err := ix.embedder.Embed(ctx, []string{query})
 		if err != nil {
-			return nil, fmt.Errorf("search: embed question: %w", err)
+			return nil, nil, nil, fmt.Errorf("search: embed question: %w", err)
 		}
 		if len(qv) != 1 || len(qv[0]) != s.identity.Dimensions {
-			return nil, fmt.Errorf("search: question embedding does not match the index's %d dimensions", s.identity.Dimensions)
+			return nil, nil, nil, fmt.Errorf("search: question embedding does not match the index's %d dimensions", s.identity.Dimensions)
 		}
 		// Never more results than the collection holds: chromem-go refuses.
 		res, err := s.collection.QueryEmbedding(ctx, qv[0], min(depth, s.collection.Count()), nil, nil)
 		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+			return nil, nil, nil, fmt.Errorf("search: %w", err)
 		}
 		for _, r := range res {
 			i, ok := s.byID[passageIDOf(r.Metadata)]
@@ -68,28 +105,12 @@ func (ix *Index) SearchMode(ctx context.Context, query string, k int, mode Mode)
 			vec = append(vec, Hit{Passage: s.passages[i], Similarity: r.Similarity, Score: float64(r.Similarity)})
 		}
 	}
-	var lex []Hit
 	if mode != Vector {
 		for _, r := range s.lexical.search(query, depth) {
 			lex = append(lex, Hit{Passage: s.passages[r.doc], BM25: r.score, Score: r.score})
 		}
 	}
-
-	switch mode {
-	case Vector:
-		hits = vec
-	case Lexical:
-		hits = lex
-	case Soft:
-		hits = s.softRank(query, vec, lex)
-	default:
-		hits = fuse(vec, lex, s.softRank(query, vec, lex))
-		s.stories.boost(query, hits, s.byID)
-	}
-	if len(hits) > k {
-		hits = hits[:k]
-	}
-	return hits, nil
+	return s, vec, lex, nil
 }
 
 func passageIDOf(meta map[string]string) string { return meta["id"] }
@@ -120,49 +141,4 @@ func (s *snapshot) softRank(query string, lists ...[]Hit) []Hit {
 // sortByScore sorts hits best first, keeping the order of equal scores.
 func sortByScore(hits []Hit) {
 	slices.SortStableFunc(hits, func(a, b Hit) int { return cmp.Compare(b.Score, a.Score) })
-}
-
-// fuse combines the three signals: each list's scores are scaled to [0, 1]
-// over its candidates and summed with equal weights. On the dev set this
-// beat reciprocal rank fusion (hit@3 0.86 against 0.83), which punishes a
-// passage that one signal misses entirely, as BM25 does every paraphrase.
-func fuse(vec, lex, soft []Hit) []Hit {
-	const wv, wl, ws = 1.0, 1.0, 1.0
-	byID := map[string]*Hit{}
-	var order []string
-	get := func(h Hit) *Hit {
-		if d, ok := byID[h.ID]; ok {
-			return d
-		}
-		c := h
-		c.Score = 0
-		byID[h.ID] = &c
-		order = append(order, h.ID)
-		return &c
-	}
-	scale := func(list []Hit, w float64, val func(Hit) float64, set func(*Hit, Hit)) {
-		if len(list) == 0 {
-			return
-		}
-		hi, lo := val(list[0]), val(list[0])
-		for _, h := range list {
-			hi, lo = max(hi, val(h)), min(lo, val(h))
-		}
-		for _, h := range list {
-			d := get(h)
-			set(d, h)
-			if hi > lo {
-				d.Score += w * (val(h) - lo) / (hi - lo)
-			}
-		}
-	}
-	scale(vec, wv, func(h Hit) float64 { return float64(h.Similarity) }, func(d *Hit, h Hit) { d.Similarity = h.Similarity })
-	scale(lex, wl, func(h Hit) float64 { return h.BM25 }, func(d *Hit, h Hit) { d.BM25 = h.BM25 })
-	scale(soft, ws, func(h Hit) float64 { return h.Score }, func(d *Hit, h Hit) {})
-	out := make([]Hit, len(order))
-	for i, id := range order {
-		out[i] = *byID[id]
-	}
-	sortByScore(out)
-	return out
 }

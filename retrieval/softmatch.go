@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/kljensen/snowball/english"
@@ -104,6 +105,18 @@ func newSoftIndex(texts []string) *softIndex {
 		}
 	}
 	return ix
+}
+
+// ids returns the distinct vocabulary words of text, a text made of the
+// indexed passages' words; words the vocabulary lacks are left out.
+func (ix *softIndex) ids(text string) []int32 {
+	var out []int32
+	for _, w := range Words(text) {
+		if id, ok := ix.vocab[w]; ok && id >= 0 && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // lookup returns the soft word for w, from the vocabulary when the corpus
@@ -215,10 +228,14 @@ func (ix *softIndex) matcher(words []softWord) *docMatcher {
 }
 
 // match returns, for each question word, how well passage d matches it.
-func (m *docMatcher) match(d int) []float64 {
+func (m *docMatcher) match(d int) []float64 { return m.matchIDs(m.ix.docs[d]) }
+
+// matchIDs returns, for each question word, how well a text of the given
+// distinct vocabulary words matches it.
+func (m *docMatcher) matchIDs(ids []int32) []float64 {
 	nw := len(m.words)
 	out := make([]float64, nw)
-	for _, id := range m.ix.docs[d] {
+	for _, id := range ids {
 		at, ok := m.rowAt[id]
 		if !ok {
 			at = len(m.rows)

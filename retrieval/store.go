@@ -58,7 +58,9 @@ type snapshot struct {
 	byID       map[string]int
 	lexical    *lexicalIndex
 	soft       *softIndex
-	stories    *storyIndex // nil with a single story
+	sentences  *sentenceIndex
+	vocab      map[string]map[string]bool // story → its words and their stems
+	stories    *storyIndex                // nil with a single story
 	identity   EmbedderIdentity
 	builtAt    time.Time
 }
@@ -186,7 +188,9 @@ func newSnapshot(c *chromem.Collection, passages []Passage, id EmbedderIdentity,
 	}
 	s.lexical = newLexicalIndex(texts)
 	s.soft = newSoftIndex(texts)
+	s.sentences = newSentenceIndex(texts, s.soft)
 	s.stories = newStoryIndex(passages)
+	s.vocab = storyVocabularies(passages)
 	return s
 }
 

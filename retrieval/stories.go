@@ -1,6 +1,10 @@
 package retrieval
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/kljensen/snowball/english"
+)
 
 // Story-level scoring. A folder of many stories holds paragraphs that look
 // alike across stories (every diplomacy story has an offer, talks and a
@@ -11,12 +15,6 @@ import "strings"
 // words), and a passage's score is raised by its story's: the passages of
 // the story the question is about come first, and a paragraph of another
 // story must match much better to rank among them.
-
-// storyWeight is how much a story's score (in [0, 1]) adds to a passage's
-// fused score (in [0, 3]). Half of the three signals: enough to keep the
-// right story's paragraphs together, not enough to bury a far better
-// paragraph elsewhere.
-const storyWeight = 1.5
 
 // storyIndex scores whole stories. It is built only when an index holds
 // more than one story.
@@ -51,20 +49,20 @@ func newStoryIndex(passages []Passage) *storyIndex {
 	return &storyIndex{of: of, lexical: newLexicalIndex(docs), soft: newSoftIndex(docs)}
 }
 
-// boost adds to each hit its story's score for query: BM25 and soft term
-// matching over the whole story, each scaled to [0, 1] over the stories of
-// the hits, averaged, times storyWeight. byID maps a passage id to its
-// index. Hits are re-sorted.
-func (st *storyIndex) boost(query string, hits []Hit, byID map[string]int) {
+// scores returns, for each hit, its story's score for query in [0, 1]:
+// BM25 and soft term matching over the whole story, each scaled to [0, 1]
+// over the stories of the hits, averaged. byID maps a passage id to its
+// index. It returns nil when the hits come from fewer than two stories.
+func (st *storyIndex) scores(query string, hits []Hit, byID map[string]int) []float64 {
 	if st == nil || len(hits) == 0 {
-		return
+		return nil
 	}
 	stories := map[int]bool{}
 	for _, h := range hits {
 		stories[st.of[byID[h.ID]]] = true
 	}
 	if len(stories) < 2 {
-		return
+		return nil
 	}
 	lex := map[int]float64{}
 	for _, r := range st.lexical.search(query, st.lexical.n) {
@@ -79,11 +77,12 @@ func (st *storyIndex) boost(query string, hits []Hit, byID map[string]int) {
 		soft[s] = weightedShare(m.match(s), weights)
 	}
 	lexS, softS := scaleOver(stories, lex), scaleOver(stories, soft)
-	for i := range hits {
-		s := st.of[byID[hits[i].ID]]
-		hits[i].Score += storyWeight * (lexS[s] + softS[s]) / 2
+	out := make([]float64, len(hits))
+	for i, h := range hits {
+		s := st.of[byID[h.ID]]
+		out[i] = (lexS[s] + softS[s]) / 2
 	}
-	sortByScore(hits)
+	return out
 }
 
 // scaleOver maps each key's value (0 when absent) linearly onto [0, 1]
@@ -105,4 +104,38 @@ func scaleOver(keys map[int]bool, vals map[int]float64) map[int]float64 {
 		}
 	}
 	return out
+}
+
+// storyVocabularies returns, for each story, the set of its words and of
+// their stems.
+func storyVocabularies(passages []Passage) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	stems := map[string]string{}
+	for _, p := range passages {
+		v := out[p.Story]
+		if v == nil {
+			v = map[string]bool{}
+			out[p.Story] = v
+		}
+		for _, w := range Words(p.Text) {
+			st, ok := stems[w]
+			if !ok {
+				st = english.Stem(w, false)
+				stems[w] = st
+			}
+			v[w], v[st] = true, true
+		}
+	}
+	return out
+}
+
+// StoryUses reports whether the story (by slug) uses word, or a word of
+// the same stem; word is lowercase.
+func (ix *Index) StoryUses(story, word string) bool {
+	s := ix.cur.Load()
+	if s == nil {
+		return false
+	}
+	v := s.vocab[story]
+	return v[word] || v[english.Stem(word, false)]
 }

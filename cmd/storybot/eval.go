@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/storybot/storybot/retrieval"
 )
@@ -22,7 +23,18 @@ type evalItem struct {
 	Evidence   []string `json:"evidence"`
 	Speaker    string   `json:"speaker"`
 	Kind       string   `json:"kind"`
+
+	// The public-data format (shared/eval/squad2): gold is a story and a
+	// paragraph, and the accepted answer strings.
+	QID       string   `json:"qid"`
+	Story     string   `json:"story"`
+	Paragraph int      `json:"paragraph"`
+	Answers   []string `json:"answers"`
 }
+
+// byParagraph reports whether the item's gold is a story and paragraph
+// (the public-data format) rather than evidence strings.
+func (it evalItem) byParagraph() bool { return it.Story != "" && it.Paragraph > 0 }
 
 // readEvalItems reads a JSONL question set, naming the line of any error.
 func readEvalItems(r io.Reader) ([]evalItem, error) {
@@ -41,8 +53,14 @@ func readEvalItems(r io.Reader) ([]evalItem, error) {
 		if strings.TrimSpace(it.Question) == "" {
 			return nil, fmt.Errorf("line %d: no question", n)
 		}
+		if it.ID == "" {
+			it.ID = it.QID
+		}
 		if it.Kind == "" {
 			it.Kind = "unknown"
+			if it.byParagraph() {
+				it.Kind = it.Story
+			}
 		}
 		items = append(items, it)
 	}
@@ -58,12 +76,21 @@ func readEvalItems(r io.Reader) ([]evalItem, error) {
 // evalOutcome is what the bot did with one question, as far as scoring needs.
 type evalOutcome struct {
 	Retrieved []string       // ranked passage texts
+	Where     []storyPara    // the ranked passages' story and paragraph
 	Citations []evalCitation // what the answer cited
 	Refused   bool
 	Latency   time.Duration
+	Fired     []string // the answer rules that decided it
+}
+
+// storyPara names a paragraph of a story.
+type storyPara struct {
+	Story     string
+	Paragraph int
 }
 
 type evalCitation struct {
+	Where   storyPara
 	Passage string // the cited passage's text
 	Quote   string
 	Speaker string
@@ -80,6 +107,8 @@ type tally struct {
 	verbatim    int
 	speakerN    int
 	speakerHit  int
+	answerN     int // items with answer strings
+	inQuote     int // … whose answer lies in the quoted sentences
 	refuseN     int
 	refused     int
 	wrongRefuse int
@@ -99,8 +128,12 @@ type Scores struct {
 	Attribution    *float64 `json:"attribution"`
 	Refusal        *float64 `json:"refusal"`
 	WronglyRefused *float64 `json:"wrongly_refused"`
-	LatencyP50     float64  `json:"latency_p50_ms"`
-	LatencyP95     float64  `json:"latency_p95_ms"`
+	AnswerInQuote  *float64 `json:"answer_in_quote"`
+	// BalancedRefusal is the mean of refusal and 1 − wrongly refused:
+	// 0.50 is chance.
+	BalancedRefusal *float64 `json:"balanced_refusal"`
+	LatencyP50      float64  `json:"latency_p50_ms"`
+	LatencyP95      float64  `json:"latency_p95_ms"`
 }
 
 func (t *tally) add(it evalItem, o evalOutcome) {
@@ -125,6 +158,10 @@ func (t *tally) add(it evalItem, o evalOutcome) {
 	t.Answerable++
 	if o.Refused {
 		t.wrongRefuse++
+	}
+	if it.byParagraph() {
+		t.addByParagraph(it, o)
+		return
 	}
 	if hasEvidence(o.Retrieved, 1, it.Evidence) {
 		t.hit1++
@@ -152,6 +189,53 @@ func (t *tally) add(it evalItem, o evalOutcome) {
 			t.speakerHit++
 		}
 	}
+}
+
+// addByParagraph scores an answerable item of the public-data format: hits
+// by story and paragraph, and whether an accepted answer lies in the quoted
+// sentences.
+func (t *tally) addByParagraph(it evalItem, o evalOutcome) {
+	gold := storyPara{it.Story, it.Paragraph}
+	for i, w := range o.Where {
+		if w == gold {
+			if i < 1 {
+				t.hit1++
+			}
+			if i < 3 {
+				t.hit3++
+			}
+			if i < 5 {
+				t.recallSum++
+			}
+			break
+		}
+	}
+	if len(it.Answers) == 0 {
+		return
+	}
+	t.answerN++
+	if o.Refused {
+		return
+	}
+	var quoted []string
+	for _, c := range o.Citations {
+		quoted = append(quoted, c.Quote)
+	}
+	if slices.ContainsFunc(it.Answers, func(a string) bool { return answerIn(strings.Join(quoted, " \n "), a) }) {
+		t.inQuote++
+	}
+	if slices.ContainsFunc(o.Citations, func(c evalCitation) bool {
+		return c.Where == gold
+	}) {
+		t.citeHit++
+	}
+}
+
+// answerIn reports whether answer is in text, collapsing whitespace and
+// ignoring case and the answer's surrounding punctuation.
+func answerIn(text, answer string) bool {
+	a := strings.TrimFunc(retrieval.Fold(answer), func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
+	return a != "" && strings.Contains(strings.ToLower(retrieval.Fold(text)), strings.ToLower(a))
 }
 
 // hasEvidence reports whether one of the first k passages holds one of the
@@ -197,6 +281,11 @@ func (t *tally) scores() Scores {
 		Attribution:    ratio(t.speakerHit, t.speakerN),
 		Refusal:        ratio(t.refused, t.refuseN),
 		WronglyRefused: ratio(t.wrongRefuse, t.Answerable),
+		AnswerInQuote:  ratio(t.inQuote, t.answerN),
+	}
+	if s.Refusal != nil && s.WronglyRefused != nil {
+		v := (*s.Refusal + 1 - *s.WronglyRefused) / 2
+		s.BalancedRefusal = &v
 	}
 	if t.Answerable > 0 {
 		v := t.recallSum / float64(t.Answerable)
@@ -250,20 +339,49 @@ func writeTable(w io.Writer, r EvalReport) {
 		}
 		return fmt.Sprintf("%.2f", *v)
 	}
-	fmt.Fprintf(w, "%-13s %5s %5s %5s %6s %5s %6s %6s %6s %6s %8s %8s\n",
-		"kind", "n", "hit1", "hit3", "rec@5", "cite", "quote", "attr", "refuse", "wrong", "p50ms", "p95ms")
+	fmt.Fprintf(w, "%-18s %5s %5s %5s %6s %5s %6s %6s %6s %6s %6s %5s %8s %8s\n",
+		"kind", "n", "hit1", "hit3", "rec@5", "cite", "quote", "attr", "inq", "refuse", "wrong", "bal", "p50ms", "p95ms")
 	kinds := make([]string, 0, len(r.ByKind))
 	for k := range r.ByKind {
 		kinds = append(kinds, k)
 	}
 	sort.Strings(kinds)
 	row := func(name string, s Scores) {
-		fmt.Fprintf(w, "%-13s %5d %5s %5s %6s %5s %6s %6s %6s %6s %8.3f %8.3f\n",
+		fmt.Fprintf(w, "%-18s %5d %5s %5s %6s %5s %6s %6s %6s %6s %6s %5s %8.3f %8.3f\n",
 			name, s.Items, f(s.Hit1), f(s.Hit3), f(s.RecallAt5), f(s.CiteHit), f(s.QuoteVerbatim),
-			f(s.Attribution), f(s.Refusal), f(s.WronglyRefused), s.LatencyP50, s.LatencyP95)
+			f(s.Attribution), f(s.AnswerInQuote), f(s.Refusal), f(s.WronglyRefused), f(s.BalancedRefusal), s.LatencyP50, s.LatencyP95)
 	}
 	for _, k := range kinds {
 		row(k, r.ByKind[k])
 	}
 	row("overall", r.Overall)
+}
+
+// heldOutStories are the public-data stories whose questions no fit ever
+// sees: chosen before any fitting (two of the eight SQuAD 2.0 articles,
+// about a quarter of the questions), so that their scores are a held-out
+// measurement of the fitted rules on stories nobody tuned on.
+var heldOutStories = map[string]bool{"european-union-law": true, "harvard-university": true}
+
+// splitItems keeps the public-data items of one split: "heldout" (the
+// questions about heldOutStories), "train" (the other public-data
+// questions, and every item of the other formats), or "all".
+func splitItems(items []evalItem, split string) ([]evalItem, error) {
+	if split == "all" {
+		return items, nil
+	}
+	if split != "heldout" && split != "train" {
+		return nil, fmt.Errorf("--split: want heldout, train or all, not %q", split)
+	}
+	var out []evalItem
+	for _, it := range items {
+		held := it.byParagraph() && heldOutStories[it.Story]
+		if held == (split == "heldout") {
+			out = append(out, it)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("--split %s: no questions", split)
+	}
+	return out, nil
 }

@@ -24,6 +24,7 @@ Usage:
   storybot search [--k N] Q     the top passages for a question, with scores
   storybot quotes [--json] [S]  every quotation, optionally of one speaker
   storybot eval [--json] FILE   score a question set
+  storybot fit [--write]        refit the answer rules' weights (developers)
 
 Configuration comes from the environment and a .env file; see .env.example.
 `
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runQuotes(ctx, cfg, log, args, stdout)
 	case "eval":
 		return runEval(ctx, cfg, log, args, stdout)
+	case "fit":
+		return runFit(ctx, cfg, log, args, stdout)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return nil

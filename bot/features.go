@@ -1,0 +1,149 @@
+package bot
+
+import (
+	"math"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+
+	"github.com/storybot/storybot/retrieval"
+)
+
+// General features of a question and of the sentences that may answer it.
+// They feed two small fitted models (model.go): which sentence answers, and
+// whether the story answers at all. Each is a property any English question
+// and any story has, none a word of one story or one question set.
+
+// answerType is the kind of thing a question asks for, from its wh-word.
+type answerType int
+
+const (
+	typeNone   answerType = iota
+	typeName              // who, which person, where, which city: a proper name
+	typeNumber            // how many, how much, what percentage: a number
+	typeDate              // when, what year, what century: a date or a number
+)
+
+var (
+	typeDateRe   = regexp.MustCompile(`(?i)^\W*when\b|\b(what|which) (year|years|century|centuries|decade|date|day|month|era|period|time)\b|\bhow long ago\b|\bin what year\b`)
+	typeNumberRe = regexp.MustCompile(`(?i)\bhow (many|much|long|old|far|big|large|high|tall|often)\b|\b(what|which) (number|percentage|percent|proportion|amount|size|fraction|age)\b`)
+	typeNameRe   = regexp.MustCompile(`(?i)^\W*(who|whom|whose|where)\b|\b(who|whom|whose)\b|\b(what|which) (person|people|man|woman|company|country|city|town|state|nation|organi[sz]ation|group|party|team|university|school|king|queen|leader|president|place|region|river|language|name)\b|\bwhat is the name\b|\bnamed?\b`)
+)
+
+// expectedType returns what kind of answer q asks for.
+func expectedType(q string) answerType {
+	switch {
+	case typeDateRe.MatchString(q):
+		return typeDate
+	case typeNumberRe.MatchString(q):
+		return typeNumber
+	case typeNameRe.MatchString(q):
+		return typeName
+	}
+	return typeNone
+}
+
+// monthRe and numberWordRe find dates and numbers in words.
+var (
+	monthRe      = regexp.MustCompile(`\b(January|February|March|April|May|June|July|August|September|October|November|December|century|centuries|decade)\b`)
+	numberWordRe = regexp.MustCompile(`(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|several|percent)\b`)
+)
+
+// hasTypedAnswer reports whether sentence holds something of type t that
+// the question does not already contain: the new words a real answer adds.
+func hasTypedAnswer(t answerType, sentence string, qwords map[string]bool) bool {
+	toks := strings.Fields(sentence)
+	newTok := func(tok string) (string, bool) {
+		w := strings.TrimFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if w == "" {
+			return "", false
+		}
+		return w, !qwords[strings.ToLower(w)]
+	}
+	for i, tok := range toks {
+		w, isNew := newTok(tok)
+		if !isNew {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		switch t {
+		case typeName:
+			if unicode.IsUpper(r) && (i > 0 || !english.IsStopWord(strings.ToLower(w))) {
+				return true
+			}
+		case typeNumber:
+			if unicode.IsDigit(r) || numberWordRe.MatchString(w) {
+				return true
+			}
+		case typeDate:
+			if unicode.IsDigit(r) || monthRe.MatchString(w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// negationRe finds a negated statement or question.
+var negationRe = regexp.MustCompile(`(?i)\b(not|never|no|none|nor|neither|without|n[’']t|cannot|didnt|doesnt|isnt|wasnt)\b|n[’']t\b`)
+
+// namedMissing returns the share of the question's names and numbers (words
+// it writes capitalised after its first word, or with digits) that the story
+// never uses: a question about someone or something the story never names
+// cannot be answered from it.
+func namedMissing(q string, uses func(word string) bool) float64 {
+	toks := strings.Fields(q)
+	named, missing := 0, 0
+	for i, tok := range toks {
+		w := strings.TrimFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		r, _ := utf8.DecodeRuneInString(w)
+		if w == "" || !(unicode.IsDigit(r) || unicode.IsUpper(r) && i > 0) {
+			continue
+		}
+		for _, part := range retrieval.Words(w) {
+			if english.IsStopWord(part) {
+				continue
+			}
+			named++
+			if !uses(part) {
+				missing++
+			}
+		}
+	}
+	if named == 0 {
+		return 0
+	}
+	return float64(missing) / float64(named)
+}
+
+// exactShareOf is the weighted share of the question's words that matches
+// gives as exact (same stem) matches.
+func exactShareOf(matches, weights []float64) float64 {
+	var sum, total float64
+	for i, v := range matches {
+		total += weights[i]
+		if v == 1 {
+			sum += weights[i]
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return sum / total
+}
+
+// lowerWords returns the set of q's words, lowercase, with and without a
+// plural s.
+func lowerWords(q string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range retrieval.Words(q) {
+		out[w] = true
+		out[strings.TrimSuffix(w, "s")] = true
+	}
+	return out
+}
+
+func log1p(x float64) float64 { return math.Log1p(max(x, 0)) }

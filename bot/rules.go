@@ -1,0 +1,129 @@
+package bot
+
+import (
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/storybot/storybot/retrieval"
+)
+
+// Every rule that changes an answer, with its name and its reason, in the
+// order they are tried. A refusal rule that fires ends the question with its
+// refusal; a shaping rule changes how the answer is put together. Logs say
+// which rules fired, and `storybot eval --rules` counts them and measures
+// what each one is worth by answering the set again without it.
+
+// rule is one named decision.
+type rule struct {
+	Name   string
+	Reason string // the refusal it gives; "" for a rule that shapes an answer
+	Why    string
+	// before: the rule looks at the question alone and is tried before the
+	// search.
+	before bool
+	fires  func(e *Engine, t *turn) bool
+}
+
+// Rules lists the rules, in the order they are tried.
+func Rules() []rule { return rules }
+
+var rules = []rule{
+	{Name: "empty", Reason: refuseEmpty, before: true,
+		Why:   "nothing to search for: a blank question, or one of punctuation only, is asked to ask something",
+		fires: func(e *Engine, t *turn) bool { return len(retrieval.Words(t.q)) == 0 }},
+	{Name: "too-long", Reason: refuseTooLong, before: true,
+		Why:   "a question over MaxQuestionRunes is refused with the limit stated, never silently cut",
+		fires: func(e *Engine, t *turn) bool { return utf8.RuneCountInString(t.q) > MaxQuestionRunes }},
+	{Name: "injection", Reason: refuseInjection, before: true,
+		Why:   "an attempt to set the rules aside or to have quotations invented gets no quotation",
+		fires: func(e *Engine, t *turn) bool { return injectionRe.MatchString(t.q) }},
+	{Name: "chrome", Reason: refuseChrome,
+		Why: "questions about the web page around the story (terms, site, browser) are not about the story",
+		fires: func(e *Engine, t *turn) bool {
+			return chromeRe.MatchString(t.q) && t.feats[afUncovered] >= 0.5
+		}},
+	{Name: "off-topic", Reason: refuseOffTopic,
+		Why: "far in meaning from every retrieved paragraph and mostly not in its words, and naming no one of the story",
+		fires: func(e *Engine, t *turn) bool {
+			if len(t.m.Terms()) == 0 || len(t.hits) == 0 {
+				return true
+			}
+			if namesStoryEntity(t.q, t.hits) {
+				return false
+			}
+			near, soft, exact := t.feats[afCloseness], t.feats[afUncoveredS], t.feats[afUncovered]
+			return near < farBelow && exact >= 0.5 ||
+				near < closeAbove && (soft > 0.7 || soft >= 0.25 && exact >= 0.8 || exact >= 0.95)
+		}},
+	{Name: "focus-missing", Reason: refuseNotInText,
+		Why:   "the topic a question asks about (“about X”, “what is X”) is in none of the top passages",
+		fires: func(e *Engine, t *turn) bool { return focusMissing(t.q, t.hits[:min(3, len(t.hits))]) }},
+	{Name: "name-missing", Reason: refuseNotInText,
+		Why:   "the question asks for a name (of a person, group, place) and the best sentences give none",
+		fires: func(e *Engine, t *turn) bool { return asksForMissingName(t.q, t.cands) }},
+	{Name: "no-response", Reason: refuseNotInText,
+		Why:   "the question asks how someone responded, and no sentence has them respond",
+		fires: func(e *Engine, t *turn) bool { return noResponse(t.q, t.cands) }},
+	{Name: "no-number", Reason: refuseNotInText,
+		Why: "the question asks for a number or a date (how many, how old, when, what year) and none of the best sentences holds one it does not already say",
+		fires: func(e *Engine, t *turn) bool {
+			want := expectedType(t.q)
+			return (want == typeNumber || want == typeDate) && t.feats[afNoTyped] == 1
+		}},
+	{Name: "not-quoted", Reason: refuseNotInText,
+		Why: "the question asks for someone's words, and the story names them but never quotes them",
+		fires: func(e *Engine, t *turn) bool {
+			who := notQuoted(t.q, func() []retrieval.Passage { return passagesOf(e.Index, t.hits[0].Story) })
+			if who != "" {
+				t.hint = fmt.Sprintf("It mentions %s but doesn’t quote them or report what they said.", who)
+			}
+			return who != ""
+		}},
+	{Name: "unlikely-answered", Reason: refuseNotInText,
+		Why: "the fitted answer model (answerer.json) gives the story less than its threshold of answering the question",
+		fires: func(e *Engine, t *turn) bool {
+			return t.pAnswer < answerer.Threshold
+		}},
+
+	// Rules that shape an answer.
+	{Name: "who-said", Why: "a question asking who said something leads with the speaker's name",
+		fires: func(e *Engine, t *turn) bool { return whoSaidRe.MatchString(t.q) }},
+	{Name: "contested", Why: "a yes-or-no question, or one asking whether a claim holds, also quotes a sentence that disputes it (a dispute cue or negation), from another voice",
+		fires: func(e *Engine, t *turn) bool { return contestRe.MatchString(t.q) || isYesNo(t.q) }},
+	{Name: "multi-part", Why: "a question of two parts, or a comparison, may quote up to four sentences, so that both parts' evidence is cited",
+		fires: func(e *Engine, t *turn) bool { return multiPartRe.MatchString(t.q) }},
+}
+
+// ruleOn reports whether the rule of that name is in force: rules an
+// engine disables (to measure them) are skipped.
+func (e *Engine) ruleOn(name string) bool { return !e.Disabled[name] }
+
+// shapes reports whether the shaping rule of that name fires for t, and
+// records it.
+func (e *Engine) shapes(name string, t *turn) bool {
+	if !e.ruleOn(name) {
+		return false
+	}
+	for _, r := range rules {
+		if r.Name == name && r.fires(e, t) {
+			t.fired = append(t.fired, name)
+			return true
+		}
+	}
+	return false
+}
+
+// firstRefusal tries the refusal rules of one stage in order, but the one
+// named skip, and returns the first that fires.
+func (e *Engine) firstRefusal(t *turn, before bool, skip string) (rule, bool) {
+	for _, r := range rules {
+		if r.Reason == "" || r.before != before || !e.ruleOn(r.Name) || r.Name == skip {
+			continue
+		}
+		if r.fires(e, t) {
+			t.fired = append(t.fired, r.Name)
+			return r, true
+		}
+	}
+	return rule{}, false
+}

@@ -1,0 +1,207 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/kljensen/snowball/english"
+
+	"github.com/storybot/storybot/retrieval"
+)
+
+// turn is one question on its way to an answer: what the rules and the
+// fitted models look at, computed once.
+type turn struct {
+	q       string
+	hits    []retrieval.Hit // the retrieved passages of the one story answered from
+	m       *retrieval.Matcher
+	cands   []candidate // every sentence of hits, scored by the sentence model
+	feats   []float64   // the answer features
+	pAnswer float64     // the answer model's probability that the story answers q
+	hint    string      // what a refusal may add
+	fired   []string    // the rules that fired, in order
+}
+
+// Trace is what the engine saw and decided for one question: the features
+// the fitted models read, for `storybot fit`, and the rules that fired.
+type Trace struct {
+	Question  string
+	Retrieved []retrieval.Hit
+	// Sentences are the candidate sentences with their features (named by
+	// SentenceFeatureNames).
+	Sentences []SentenceTrace
+	// Features are the answer features (named by AnswerFeatureNames); nil
+	// when a rule refused before the search.
+	Features []float64
+	Fired    []string
+}
+
+// SentenceTrace is one candidate sentence.
+type SentenceTrace struct {
+	Story     string
+	Paragraph int
+	Text      string
+	Features  []float64
+}
+
+// Trace answers q as Ask does and reports what it saw.
+func (e *Engine) Trace(ctx context.Context, question string) (Trace, error) {
+	t, _, err := e.prepare(ctx, CleanQuestion(question))
+	if err != nil {
+		return Trace{}, err
+	}
+	if t.feats != nil {
+		// The refusal rules that run after the search, but the fitted
+		// model's own: the fit needs to know which questions they refuse.
+		e.firstRefusal(t, false, "unlikely-answered")
+	}
+	tr := Trace{Question: t.q, Retrieved: t.hits, Features: t.feats, Fired: t.fired}
+	for _, c := range t.cands {
+		tr.Sentences = append(tr.Sentences, SentenceTrace{Story: c.hit.Story, Paragraph: c.hit.Paragraph, Text: c.text, Features: c.feats[:]})
+	}
+	return tr, nil
+}
+
+// prepare searches for q, scores its sentences and its answerability, and
+// returns the refusal rule that fires, if one does. all is the search's
+// ranking before it is narrowed to one story.
+func (e *Engine) prepare(ctx context.Context, q string) (t *turn, all []retrieval.Hit, err error) {
+	t = &turn{q: q}
+	if _, ok := e.firstRefusal(t, true, ""); ok {
+		return t, nil, nil
+	}
+	sq := searchQuery(q)
+	all, err = e.Index.Search(ctx, sq, max(e.K, minK))
+	if err != nil {
+		return t, nil, fmt.Errorf("answer %q: %w", truncateRunes(q, 60), err)
+	}
+	t.hits = oneStory(all)
+	t.m = e.Index.Matcher(sq)
+	t.cands = e.scoreSentences(t)
+	t.feats = e.answerFeatures(t)
+	t.pAnswer = sigmoid(linear(answerer.AnswerWeights, t.feats))
+	return t, all, nil
+}
+
+// scoreSentences splits the passages into sentences and scores each with
+// the sentence model.
+func (e *Engine) scoreSentences(t *turn) []candidate {
+	cands := candidates(t.hits, t.m)
+	want := expectedType(t.q)
+	qwords := lowerWords(t.q)
+	aboutSpeech := whoSaidRe.MatchString(t.q) || saidRe.MatchString(t.q)
+	named := speakersNamedIn(t.q, t.hits)
+	weights := t.m.Weights()
+	top := 0.0
+	if len(t.hits) > 0 {
+		top = t.hits[0].Score
+	}
+	for i := range cands {
+		c := &cands[i]
+		f := &c.feats
+		f[sfSoft] = t.m.ScoreMatches(c.matches)
+		f[sfExact] = exactShareOf(c.matches, weights)
+		if top > 0 {
+			f[sfPassage] = max(c.hit.Score, 0) / top
+		}
+		if c.rank == 0 {
+			f[sfFirst] = 1
+		}
+		if want != typeNone {
+			if hasTypedAnswer(want, c.text, qwords) {
+				f[sfTyped] = 1
+			} else {
+				f[sfUntyped] = 1
+			}
+		}
+		if aboutSpeech && len(c.quotes) > 0 {
+			f[sfSpeech] = 1
+		}
+		for _, qt := range c.quotes {
+			if named[qt.Speaker] {
+				f[sfNamed] = 1
+				break
+			}
+		}
+		words := retrieval.Words(c.text)
+		f[sfLength] = log1p(float64(len(words)))
+		fresh, content := 0, 0
+		for _, w := range words {
+			if len(w) < 3 {
+				continue
+			}
+			content++
+			if !qwords[w] && !qwords[w+"s"] {
+				fresh++
+			}
+		}
+		if content > 0 {
+			f[sfNew] = float64(fresh) / float64(content)
+		}
+		c.logit = linear(answerer.SentenceWeights, f[:])
+		// The order of sentences within an answer: the hand-set mix that
+		// the fitted sentence model did not beat end to end (see
+		// sentenceMix).
+		c.score = sentenceMix.soft*f[sfSoft] + sentenceMix.passage*f[sfPassage] +
+			sentenceMix.speech*f[sfSpeech] + sentenceMix.named*f[sfNamed]
+	}
+	return cands
+}
+
+// answerFeatures describes how well the story answers t's question.
+func (e *Engine) answerFeatures(t *turn) []float64 {
+	f := make([]float64, numAnswerFeatures)
+	if len(t.hits) == 0 {
+		f[afUncovered], f[afUncoveredS], f[afNoTyped] = 1, 1, 1
+		return f
+	}
+	ranked := slices.Clone(t.cands)
+	slices.SortStableFunc(ranked, func(a, b candidate) int { return cmp.Compare(b.logit, a.logit) })
+	ranked = ranked[:min(3, len(ranked))]
+	if len(ranked) > 0 {
+		best := ranked[0]
+		f[afBest] = best.logit
+		f[afSoft], f[afExact] = best.feats[sfSoft], best.feats[sfExact]
+		if negationRe.MatchString(t.q) && !negationRe.MatchString(best.text) {
+			f[afNegation] = 1
+		}
+	}
+	f[afUncoveredS], f[afUncovered] = uncovered(t.m, t.hits[:min(3, len(t.hits))])
+	f[afCloseness] = closeness(t.q, t.hits)
+	story := t.hits[0].Story
+	f[afNamedMiss] = namedMissing(t.q, func(w string) bool { return e.Index.StoryUses(story, w) })
+	if want := expectedType(t.q); want != typeNone {
+		f[afNoTyped] = 1
+		for _, c := range ranked {
+			if c.feats[sfTyped] == 1 {
+				f[afNoTyped] = 0
+			}
+		}
+	}
+	_, f[afMissTop] = uncovered(t.m, t.hits[:1])
+	topWords := map[string]bool{}
+	for _, w := range retrieval.Words(t.hits[0].Text) {
+		topWords[w] = true
+		topWords[english.Stem(w, false)] = true
+	}
+	f[afNamesMissTop] = namedMissing(t.q, func(w string) bool { return topWords[w] || topWords[english.Stem(w, false)] })
+	matches, weights := t.m.Match(t.hits[0].Text), t.m.Weights()
+	var rarest, rarestMiss float64
+	for i, v := range matches {
+		rarest = max(rarest, weights[i])
+		if v < 1 {
+			rarestMiss = max(rarestMiss, weights[i])
+		}
+	}
+	if rarest > 0 {
+		f[afRarestMiss] = rarestMiss / rarest
+	}
+	f[afWords] = log1p(float64(len(t.m.Terms())))
+	f[afTop] = t.hits[0].Score
+	if len(t.hits) > 1 {
+		f[afMargin] = t.hits[0].Score - t.hits[1].Score
+	}
+	return f
+}

@@ -1,0 +1,275 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/storybot/storybot/bot"
+	"github.com/storybot/storybot/retrieval"
+)
+
+// Fitting the answer model (bot/answerer.json) in three stages: the
+// sentence model on every candidate sentence of the answerable questions;
+// then, with it in use, the answer model on the questions no refusal rule
+// decides, with its threshold set on held-out predictions; then how many
+// sentences to quote.
+
+const (
+	// targetWrong is the share of answerable questions the bot may refuse,
+	// all refusals counted: a wrongly refused answer costs a reader more
+	// than a quoted non-answer that says where the story comes closest.
+	targetWrong = 0.02
+	answerL2    = 1e-3
+	answerIters = 1500
+)
+
+// traced is one training question with what the engine saw.
+type traced struct {
+	it    evalItem
+	group string
+	w     float64
+	tr    bot.Trace
+}
+
+func traceAll(ctx context.Context, corpora []*fitCorpus) ([]traced, error) {
+	var out []traced
+	for _, fc := range corpora {
+		for _, it := range fc.items {
+			tr, err := fc.app.engine.Trace(ctx, it.Question)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", it.ID, err)
+			}
+			out = append(out, traced{it: it, group: fc.group(it), w: fc.src.weight, tr: tr})
+		}
+	}
+	return out, nil
+}
+
+// answers reports whether sentence s answers the item: it holds an
+// accepted answer and lies in the gold paragraph, or it overlaps an
+// evidence string.
+func answers(it evalItem, s bot.SentenceTrace) bool {
+	if it.byParagraph() {
+		return s.Story == it.Story && s.Paragraph == it.Paragraph &&
+			slices.ContainsFunc(it.Answers, func(a string) bool { return answerIn(s.Text, a) })
+	}
+	return slices.ContainsFunc(it.Evidence, func(ev string) bool {
+		return retrieval.ContainsFolded(s.Text, ev) || retrieval.ContainsFolded(ev, s.Text)
+	})
+}
+
+func fitAnswerModel(ctx context.Context, corpora []*fitCorpus, out io.Writer) (bot.AnswerModel, error) {
+	m := bot.CurrentAnswerModel()
+	m.SentenceFeatures, m.AnswerFeatures = bot.SentenceFeatureNames, bot.AnswerFeatureNames
+	ts, err := traceAll(ctx, corpora)
+	if err != nil {
+		return m, err
+	}
+
+	// Stage 1: the sentence model.
+	var sx []logExample
+	for _, t := range ts {
+		if !t.it.Answerable || t.tr.Features == nil {
+			continue
+		}
+		for _, s := range t.tr.Sentences {
+			sx = append(sx, logExample{x: s.Features, y: answers(t.it, s), group: t.group, w: t.w})
+		}
+	}
+	nsf := len(bot.SentenceFeatureNames)
+	fmt.Fprintf(out, "sentences: %d; the best sentence answers (questions with an answering sentence), story left out of the fit:\n", len(sx))
+	bestRate := func(ts []traced, w []float64) (hit, n int) {
+		for _, t := range ts {
+			if !t.it.Answerable || t.tr.Features == nil || !slices.ContainsFunc(t.tr.Sentences, func(s bot.SentenceTrace) bool { return answers(t.it, s) }) {
+				continue
+			}
+			n++
+			best := 0
+			for i, s := range t.tr.Sentences {
+				if logitOf(w, s.Features) > logitOf(w, t.tr.Sentences[best].Features) {
+					best = i
+				}
+			}
+			if answers(t.it, t.tr.Sentences[best]) {
+				hit++
+			}
+		}
+		return hit, n
+	}
+	cvHit, cvN := 0, 0
+	for _, g := range groupsOf(ts) {
+		var train []logExample
+		for _, e := range sx {
+			if e.group != g {
+				train = append(train, e)
+			}
+		}
+		w := fitLogistic(train, nsf, answerL2, answerIters)
+		h, n := bestRate(inGroup(ts, g), w)
+		h0, _ := bestRate(inGroup(ts, g), m.SentenceWeights)
+		fmt.Fprintf(out, "  %-20s n=%4d  %.3f → %.3f\n", g, n, ratioOf(h0, n), ratioOf(h, n))
+		cvHit, cvN = cvHit+h, cvN+n
+	}
+	fmt.Fprintf(out, "  %-20s n=%4d  → %.3f\n", "all (held out)", cvN, ratioOf(cvHit, cvN))
+	m.SentenceWeights = roundWeights(fitLogistic(sx, nsf, answerL2, answerIters))
+	fmt.Fprintf(out, "sentence weights: %v\n", m.SentenceWeights)
+	bot.SetAnswerModel(m)
+
+	// Stage 2: the answer model, on features computed with the new
+	// sentence model.
+	if ts, err = traceAll(ctx, corpora); err != nil {
+		return m, err
+	}
+	naf := len(bot.AnswerFeatureNames)
+	var ax []logExample
+	axOf := map[int]int{} // trace → example
+	for i, t := range ts {
+		if t.tr.Features == nil || len(t.tr.Fired) > 0 {
+			continue // a rule decides it
+		}
+		axOf[i] = len(ax)
+		ax = append(ax, logExample{x: t.tr.Features, y: t.it.Answerable, group: t.group, w: t.w})
+	}
+	oof := make([]float64, len(ax))
+	for _, g := range groupsOf(ts) {
+		var train []logExample
+		for _, e := range ax {
+			if e.group != g {
+				train = append(train, e)
+			}
+		}
+		w := fitLogistic(train, naf, answerL2, answerIters)
+		for i, e := range ax {
+			if e.group == g {
+				oof[i] = logistic(w, e.x)
+			}
+		}
+	}
+	// The threshold: the highest at which the held-out predictions, with
+	// the rules' refusals, wrongly refuse at most targetWrong.
+	refusedAt := func(th float64) (refused, wrong, unans, ans float64) {
+		for i, t := range ts {
+			r := t.tr.Features == nil || len(t.tr.Fired) > 0
+			if j, ok := axOf[i]; ok {
+				r = oof[j] < th
+			}
+			if t.it.Answerable {
+				ans += t.w
+				if r {
+					wrong += t.w
+				}
+			} else {
+				unans += t.w
+				if r {
+					refused += t.w
+				}
+			}
+		}
+		return refused / unans, wrong / ans, unans, ans
+	}
+	cands := slices.Clone(oof)
+	sort.Float64s(cands)
+	th := 0.0
+	for _, c := range cands {
+		if _, wrong, _, _ := refusedAt(c); wrong <= targetWrong {
+			th = c
+		}
+	}
+	ref, wrong, _, _ := refusedAt(th)
+	fmt.Fprintf(out, "answer model: %d questions decided by it; held out: refusal %.3f, wrongly refused %.3f, balanced %.3f at threshold %.4f\n",
+		len(ax), ref, wrong, (ref+1-wrong)/2, th)
+	m.AnswerWeights = roundWeights(fitLogistic(ax, naf, answerL2, answerIters))
+	m.Threshold = roundWeights([]float64{th})[0]
+	fmt.Fprintf(out, "answer weights: %v\n", m.AnswerWeights)
+
+	// Stage 3: how many sentences to quote, on the answerable questions
+	// the model answers.
+	bot.SetAnswerModel(m)
+	best, bestObj := 1.0, math.Inf(-1)
+	fmt.Fprintf(out, "quote ratio: answer in quote, sentences quoted (public data, answerable)\n")
+	for _, r := range []float64{1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3} {
+		in, quoted, n := 0, 0, 0
+		for _, t := range ts {
+			if !t.it.byParagraph() || !t.it.Answerable || len(t.tr.Sentences) == 0 {
+				continue
+			}
+			n++
+			ss := slices.Clone(t.tr.Sentences)
+			sort.SliceStable(ss, func(i, j int) bool {
+				return logitOf(m.SentenceWeights, ss[i].Features) > logitOf(m.SentenceWeights, ss[j].Features)
+			})
+			p1 := sigmoid(logitOf(m.SentenceWeights, ss[0].Features))
+			picked := ss[:1]
+			for _, s := range ss[1:] {
+				if len(picked) == 3 || sigmoid(logitOf(m.SentenceWeights, s.Features)) < r*p1 {
+					break
+				}
+				picked = append(picked, s)
+			}
+			quoted += len(picked)
+			if slices.ContainsFunc(picked, func(s bot.SentenceTrace) bool {
+				return slices.ContainsFunc(t.it.Answers, func(a string) bool { return answerIn(s.Text, a) })
+			}) {
+				in++
+			}
+		}
+		inq, per := ratioOf(in, n), float64(quoted)/float64(max(n, 1))
+		// Each sentence beyond the first must earn its place: it costs
+		// the reader, so it must add at least 5 points of answers per
+		// sentence quoted on average.
+		obj := inq - 0.05*(per-1)
+		fmt.Fprintf(out, "  %.1f  %.3f  %.2f\n", r, inq, per)
+		if obj > bestObj {
+			best, bestObj = r, obj
+		}
+	}
+	m.QuoteRatio = best
+	m.Fit = map[string]any{
+		"command":                      "go run ./cmd/storybot fit --write",
+		"held_out_best_sentence":       roundWeights([]float64{ratioOf(cvHit, cvN)})[0],
+		"held_out_refusal":             roundWeights([]float64{ref})[0],
+		"held_out_wrongly_refused":     roundWeights([]float64{wrong})[0],
+		"target_wrongly_refused":       targetWrong,
+		"questions_decided_by_model":   len(ax),
+		"stories_never_fitted_on_note": "eval --split heldout",
+	}
+	return m, nil
+}
+
+func logitOf(w, x []float64) float64 { return w[len(w)-1] + dotF(w[:len(w)-1], x) }
+
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
+
+func ratioOf(n, d int) float64 {
+	if d == 0 {
+		return 0
+	}
+	return float64(n) / float64(d)
+}
+
+func groupsOf(ts []traced) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range ts {
+		if !seen[t.group] {
+			seen[t.group] = true
+			out = append(out, t.group)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func inGroup(ts []traced, g string) []traced {
+	var out []traced
+	for _, t := range ts {
+		if t.group == g {
+			out = append(out, t)
+		}
+	}
+	return out
+}
