@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -225,8 +226,13 @@ func (ix *Index) Update(ctx context.Context, passages []Passage) (UpdateStats, e
 			}
 		}
 	}
-	var todo []string
-	queued := map[string]bool{}
+	// An embedding is of the text alone, while the hash also covers the
+	// story's title and publication. So a text that several passages share
+	// (a boilerplate paragraph in two stories, wire copy, a split-off piece
+	// equal to another piece) is embedded once, and its vector is given to
+	// every hash that carries it.
+	var todo []string                // distinct texts to embed, in corpus order
+	waiting := map[string][]string{} // text → the hashes waiting for its vector
 	for _, p := range passages {
 		h, ok := oldHash[p.ID]
 		switch {
@@ -235,13 +241,18 @@ func (ix *Index) Update(ctx context.Context, passages []Passage) (UpdateStats, e
 		case h != p.Hash:
 			stats.Changed++
 		}
-		if _, ok := known[p.Hash]; ok || queued[p.Hash] {
+		if _, ok := known[p.Hash]; ok {
+			stats.Reused++
 			continue
 		}
-		queued[p.Hash] = true
-		todo = append(todo, p.Text)
+		hashes, queued := waiting[p.Text]
+		if !queued {
+			todo = append(todo, p.Text)
+		}
+		if !slices.Contains(hashes, p.Hash) {
+			waiting[p.Text] = append(hashes, p.Hash)
+		}
 	}
-	stats.Reused = len(passages) - len(todo)
 
 	if old != nil && ix.onDisk && stats.Added+stats.Changed+stats.Removed == 0 && len(todo) == 0 && samePassages(old.passages, passages) {
 		stats.Duration = time.Since(start)
@@ -257,12 +268,10 @@ func (ix *Index) Update(ctx context.Context, passages []Passage) (UpdateStats, e
 			return stats, fmt.Errorf("update index: embedder returned %d vectors for %d passages", len(vecs), len(todo))
 		}
 		stats.Embedded = len(todo)
-		byHash := map[string]string{}
-		for _, p := range passages {
-			byHash[p.Text] = p.Hash
-		}
 		for i, text := range todo {
-			known[byHash[text]] = vecs[i]
+			for _, h := range waiting[text] {
+				known[h] = vecs[i]
+			}
 		}
 	}
 
