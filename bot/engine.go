@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/storybot/storybot/retrieval"
@@ -28,7 +29,8 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 		return a, nil
 	}
 	switch n := utf8.RuneCountInString(q); {
-	case n == 0:
+	case n == 0 || !strings.ContainsFunc(q, isWordRune):
+		// Nothing to look up: "", "?", "...", a row of emoji.
 		return refuse(refuseEmpty, "")
 	case n > MaxQuestionRunes:
 		a.Question = truncateRunes(q, 80) + "…"
@@ -155,6 +157,10 @@ func summarize(text string, n int) string {
 	}
 	return cut + "…"
 }
+
+// isWordRune reports whether r can be part of a word: a question without
+// one asks nothing.
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
 
 func truncateRunes(s string, n int) string {
 	i := 0
