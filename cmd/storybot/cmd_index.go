@@ -26,5 +26,8 @@ func runIndex(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 	fmt.Fprintf(stdout, "stories   %d\npassages  %d\nembedded  %d\nreused    %d\nadded     %d\nchanged   %d\nremoved   %d\nskipped   %d files\nembedder  %s\ntime      %s\n",
 		res.Stories, res.Passages, res.Embedded, res.Reused, res.Added, res.Changed, res.Removed,
 		len(res.Problems), info.Embedder, res.Duration.Round(time.Microsecond))
+	for _, p := range res.Problems {
+		fmt.Fprintf(stdout, "skipped   %v\n", p)
+	}
 	return nil
 }
