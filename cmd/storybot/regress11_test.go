@@ -67,3 +67,32 @@ func TestAskStdinOverlongLineKeepsTheBatch(t *testing.T) {
 		t.Errorf("ask (text):\n%.1000s", out)
 	}
 }
+
+// `storybot index` names every file it left out, with the reason.
+func TestIndexNamesSkippedFiles(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"harbour.txt":     "Harbour Workers Strike\n\nDockworkers at the harbour walked out on Monday over pay, union leaders said.\n",
+		"empty.txt":       "",
+		"binary.txt":      "\x00\x01\x02binary",
+		"harbour-2.txt":   "Harbour Workers Strike\n\nDockworkers at the harbour walked out on Monday over pay, union leaders said.\n",
+		"harbour.json":    `{"publication": 7}`,
+		"not-a-story.pdf": "%PDF",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := runWith(t, storybotEnv(t, dir), "", "index")
+	for _, want := range []string{
+		"stories   1", "skipped   4 files",
+		"skipped   story empty.txt: the file is empty",
+		"skipped   story binary.txt: the file is binary",
+		"skipped   story harbour.txt: the same story as harbour-2.txt",
+		"skipped   metadata harbour.json: not a JSON object of strings",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("index output lacks %q:\n%s", want, out)
+		}
+	}
+}
