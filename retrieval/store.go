@@ -3,6 +3,8 @@ package retrieval
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -106,6 +108,7 @@ type Info struct {
 	Stories  []string // story slugs
 	Embedder EmbedderIdentity
 	BuiltAt  time.Time
+	Digest   string // identifies the passages held: equal digests, equal indexes
 }
 
 // Open loads the index persisted in opts.Dir, if any. A missing, corrupt or
@@ -218,6 +221,11 @@ func (ix *Index) Update(ctx context.Context, passages []Passage) (UpdateStats, e
 	start := time.Now()
 	ix.updateMu.Lock()
 	defer ix.updateMu.Unlock()
+	// Nothing changed and the file is still the one this process has: no
+	// need to wait for the lock (another process may hold it for minutes).
+	if old := ix.cur.Load(); old != nil && ix.dir != "" && ix.onDisk && !ix.fileReplaced() && samePassages(old.passages, passages) {
+		return UpdateStats{Passages: len(passages), Reused: len(passages), Duration: time.Since(start)}, nil
+	}
 	if ix.dir != "" {
 		unlock, err := ix.lockDir(ctx)
 		if err != nil {
@@ -485,15 +493,24 @@ func (ix *Index) removeStaleTemps() {
 	}
 }
 
+// fileReplaced reports whether the index file is not the one this process
+// last read or wrote.
+func (ix *Index) fileReplaced() bool {
+	fi, err := os.Stat(ix.path())
+	return err != nil || stampOf(fi) != ix.stamp
+}
+
 // reloadIfReplaced loads the index file when another process has replaced
 // it since this one read or wrote it, so that an update builds on the
 // newest index (and reuses its embeddings) rather than on a stale one.
 func (ix *Index) reloadIfReplaced() {
-	fi, err := os.Stat(ix.path())
-	if err != nil || stampOf(fi) == ix.stamp {
+	if !ix.fileReplaced() {
 		return
 	}
 	snap, err := ix.load()
+	if errors.Is(err, os.ErrNotExist) {
+		return
+	}
 	if err != nil {
 		ix.log.Warn("stored index unusable; it will be rebuilt", "path", ix.path(), "err", err)
 		return
@@ -530,7 +547,7 @@ func (ix *Index) Info() Info {
 	if s == nil {
 		return Info{Embedder: ix.embedder.Identity()}
 	}
-	info := Info{Passages: len(s.passages), Embedder: s.identity, BuiltAt: s.builtAt}
+	info := Info{Passages: len(s.passages), Embedder: s.identity, BuiltAt: s.builtAt, Digest: digest(s.passages)}
 	seen := map[string]bool{}
 	for _, p := range s.passages {
 		if !seen[p.Story] {
@@ -539,4 +556,16 @@ func (ix *Index) Info() Info {
 		}
 	}
 	return info
+}
+
+// digest hashes the ids and content hashes of passages, in order.
+func digest(passages []Passage) string {
+	h := sha256.New()
+	for _, p := range passages {
+		h.Write([]byte(p.ID))
+		h.Write([]byte{0})
+		h.Write([]byte(p.Hash))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }
