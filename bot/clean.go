@@ -7,8 +7,8 @@ import (
 )
 
 // mentionRe matches Discord mention syntax: users, roles, channels, and the
-// mass pings @everyone and @here.
-var mentionRe = regexp.MustCompile(`<@[!&]?\d+>|<#\d+>|@(everyone|here)\b`)
+// mass pings @everyone and @here (also when a word goes on: "@everyone00").
+var mentionRe = regexp.MustCompile(`<@[!&]?\d+>|<#\d+>|@(everyone|here)`)
 
 // CleanQuestion makes user text safe to process and to echo: control
 // characters become spaces, bidirectional controls are dropped, white space

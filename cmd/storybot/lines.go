@@ -35,8 +35,8 @@ func readLines(ctx context.Context, r io.Reader, limit int, fn func(inputLine) e
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		line, err := readLine(br, limit)
-		if errors.Is(err, io.EOF) && line.Bytes == 0 {
+		line, raw, err := readLine(br, limit)
+		if errors.Is(err, io.EOF) && raw == 0 {
 			return nil
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
@@ -51,8 +51,9 @@ func readLines(ctx context.Context, r io.Reader, limit int, fn func(inputLine) e
 	}
 }
 
-// readLine reads one line, keeping at most limit bytes of it.
-func readLine(br *bufio.Reader, limit int) (inputLine, error) {
+// readLine reads one line, keeping at most limit bytes of it. raw counts
+// the bytes read, end of line included.
+func readLine(br *bufio.Reader, limit int) (line inputLine, raw int, err error) {
 	var (
 		kept  []byte
 		total int
@@ -61,6 +62,7 @@ func readLine(br *bufio.Reader, limit int) (inputLine, error) {
 	for {
 		chunk, err := br.ReadSlice('\n')
 		total += len(chunk)
+		raw += len(chunk)
 		if room := limit - len(kept); room > 0 {
 			kept = append(kept, chunk[:min(room, len(chunk))]...)
 		}
@@ -70,17 +72,23 @@ func readLine(br *bufio.Reader, limit int) (inputLine, error) {
 			}
 			continue
 		}
+		// Drop the end of line: "\n", "\r\n", or a "\r" at the very end.
 		if n := len(chunk); n > 0 && chunk[n-1] == '\n' {
 			total--
-			if (n >= 2 && chunk[n-2] == '\r') || (n == 1 && prev == '\r') {
-				total--
-			}
+			chunk = chunk[:n-1]
+		}
+		last := prev
+		if n := len(chunk); n > 0 {
+			last = chunk[n-1]
+		}
+		if total > 0 && last == '\r' {
+			total--
 		}
 		kept = kept[:min(len(kept), total)]
 		if total > len(kept) {
 			kept = trimPartialRune(kept)
 		}
-		return inputLine{Text: string(kept), Bytes: total}, err
+		return inputLine{Text: string(kept), Bytes: total}, raw, err
 	}
 }
 
