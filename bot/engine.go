@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/storybot/storybot/retrieval"
@@ -150,6 +151,10 @@ func summarize(text string, n int) string {
 	}
 	return cut + "…"
 }
+
+// isWordRune reports whether r can be part of a word: a question without
+// one asks nothing.
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
 
 func truncateRunes(s string, n int) string {
 	i := 0

@@ -2,9 +2,12 @@ package retrieval
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
@@ -32,9 +35,16 @@ type Metadata struct {
 	Date        string `json:"date"`
 }
 
+// MaxSidecarBytes bounds a sidecar: a handful of short fields.
+const MaxSidecarBytes = 64 << 10
+
 // LoadStories reads every story file at the top of fsys (.txt, .md, .html),
-// in name order. A file that cannot be read as a story yields an error naming
-// it, and the other stories still load.
+// in name order. A file that cannot be read as a story (empty, binary, not
+// UTF-8, over MaxStoryBytes, not a regular file, a broken or looping link)
+// yields an error naming it and why, and the other stories still load. So
+// does a story that repeats an earlier one word for word (the same story
+// saved twice), and a sidecar that cannot be read: its story is loaded
+// without it.
 func LoadStories(fsys fs.FS) ([]Story, []error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -43,14 +53,18 @@ func LoadStories(fsys fs.FS) ([]Story, []error) {
 	var (
 		stories []Story
 		errs    []error
-		slugs   = map[string]string{}
+		slugs   = map[string]string{} // slug → file
+		bodies  = map[string]string{} // hash of the paragraphs → file
 	)
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || strings.HasPrefix(name, ".") || !storyExts[strings.ToLower(path.Ext(name))] {
 			continue
 		}
-		s, err := loadStory(fsys, name)
+		s, warn, err := loadStory(fsys, name)
+		if warn != nil {
+			errs = append(errs, warn)
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -59,48 +73,96 @@ func LoadStories(fsys fs.FS) ([]Story, []error) {
 			errs = append(errs, fmt.Errorf("story %s: its id %q is already used by %s", name, s.Slug, other))
 			continue
 		}
+		body := bodyHash(s.Paragraphs)
+		if other, dup := bodies[body]; dup {
+			errs = append(errs, fmt.Errorf("story %s: the same story as %s", name, other))
+			continue
+		}
 		slugs[s.Slug] = name
+		bodies[body] = name
 		stories = append(stories, s)
 	}
 	sort.Slice(stories, func(i, j int) bool { return stories[i].Slug < stories[j].Slug })
 	return stories, errs
 }
 
-func loadStory(fsys fs.FS, name string) (Story, error) {
-	info, err := fs.Stat(fsys, name)
-	if err != nil {
-		return Story{}, fmt.Errorf("story %s: %w", name, err)
+// bodyHash identifies a story's text, to find one story saved twice.
+func bodyHash(paragraphs []string) string {
+	h := sha256.New()
+	for _, p := range paragraphs {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
 	}
-	if info.Size() > MaxStoryBytes {
-		return Story{}, fmt.Errorf("story %s: %d bytes is over the %d-byte limit for one story", name, info.Size(), MaxStoryBytes)
-	}
-	data, err := fs.ReadFile(fsys, name)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// loadStory reads one story and its sidecar. warn reports a sidecar that
+// was left out; err, a story that could not be loaded.
+func loadStory(fsys fs.FS, name string) (s Story, warn, err error) {
+	data, err := readBounded(fsys, name, MaxStoryBytes)
 	if err != nil {
-		return Story{}, fmt.Errorf("story %s: %w", name, err)
+		return Story{}, nil, fmt.Errorf("story %s: %w", name, err)
 	}
 	var meta Metadata
 	sidecar := strings.TrimSuffix(name, path.Ext(name)) + ".json"
-	if raw, err := fs.ReadFile(fsys, sidecar); err == nil {
+	if raw, err := readBounded(fsys, sidecar, MaxSidecarBytes); err == nil {
 		if err := json.Unmarshal(raw, &meta); err != nil {
-			return Story{}, fmt.Errorf("story %s: metadata %s: %w", name, sidecar, err)
+			meta = Metadata{}
+			warn = fmt.Errorf("metadata %s: not a JSON object of strings (%w); story %s is indexed without it", sidecar, err, name)
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return Story{}, fmt.Errorf("story %s: metadata %s: %w", name, sidecar, err)
+		warn = fmt.Errorf("metadata %s: %w; story %s is indexed without it", sidecar, err, name)
 	}
-	return ParseStory(name, data, meta)
+	s, err = ParseStory(name, data, meta)
+	return s, warn, err
+}
+
+// readBounded reads a regular file of at most limit bytes. A link is
+// followed; a broken or looping one, a folder, a device or a pipe (which
+// could block the read forever) is an error, and so is a larger file, which
+// is refused before it is read.
+func readBounded(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%s)", info.Mode().Type())
+	}
+	if info.Size() > limit {
+		return nil, fmt.Errorf("%d bytes is over the %d-byte limit", info.Size(), limit)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// The file may have grown since Stat: read no more than the limit.
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("over the %d-byte limit", limit)
+	}
+	return data, nil
 }
 
 // ParseStory turns one story file's bytes into a Story. The format follows
 // the file name's extension; meta overrides what the file itself says.
 func ParseStory(name string, data []byte, meta Metadata) (Story, error) {
-	if err := checkText(data); err != nil {
+	ext := strings.ToLower(path.Ext(name))
+	// A page says its own encoding (a <meta charset>) or has it sniffed,
+	// and is decoded by the HTML reader; text and Markdown must be UTF-8.
+	isHTML := ext == ".html" || ext == ".htm"
+	if err := checkText(data, !isHTML); err != nil {
 		return Story{}, fmt.Errorf("story %s: %w", name, err)
 	}
 	var (
 		parts pageParts
 		err   error
 	)
-	switch strings.ToLower(path.Ext(name)) {
+	switch ext {
 	case ".html", ".htm":
 		parts, err = htmlText(data)
 	case ".md", ".markdown":
@@ -137,17 +199,17 @@ func ParseStory(name string, data []byte, meta Metadata) (Story, error) {
 	return s, nil
 }
 
-// checkText refuses what is not a text story: empty files, binary files and
-// invalid UTF-8.
-func checkText(data []byte) error {
+// checkText refuses what is not a text story: empty files, binary files and,
+// if utf8Only is set, invalid UTF-8.
+func checkText(data []byte, utf8Only bool) error {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return errors.New("the file is empty")
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
 		return errors.New("the file is binary, not text")
 	}
-	if !utf8.Valid(data) {
-		return errors.New("the file is not valid UTF-8 text")
+	if utf8Only && !utf8.Valid(data) {
+		return errors.New("the file is not valid UTF-8 text; save it as UTF-8")
 	}
 	return nil
 }

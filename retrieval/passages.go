@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxPassageBytes is the size above which a paragraph is split at sentence
@@ -58,22 +59,50 @@ func contentHash(s Story, text string) string {
 }
 
 // splitParagraph splits text at sentence boundaries into pieces of at most
-// limit bytes (a single longer sentence stays whole).
+// limit bytes. A single sentence longer than limit (a run-on line, a table
+// pasted as one paragraph) is cut between words, or between characters if
+// it has no spaces, so that no passage is too long to embed.
 func splitParagraph(text string, limit int) []string {
 	if len(text) <= limit {
 		return []string{text}
 	}
 	var pieces []string
+	add := func(piece string) {
+		piece = strings.TrimSpace(piece)
+		for len(piece) > limit {
+			cut := cutAt(piece, limit)
+			pieces = append(pieces, strings.TrimSpace(piece[:cut]))
+			piece = strings.TrimSpace(piece[cut:])
+		}
+		if piece != "" {
+			pieces = append(pieces, piece)
+		}
+	}
 	start, end := 0, 0
 	for _, s := range Sentences(text) {
 		if s.End-start > limit && end > start {
-			pieces = append(pieces, strings.TrimSpace(text[start:end]))
+			add(text[start:end])
 			start = s.Start
 		}
 		end = s.End
 	}
-	if rest := strings.TrimSpace(text[start:]); rest != "" {
-		pieces = append(pieces, rest)
-	}
+	add(text[start:])
 	return pieces
+}
+
+// cutAt is where to cut s, longer than limit bytes, to leave a first piece
+// of at most limit bytes: after the last space that fits, else at the last
+// rune boundary that fits.
+func cutAt(s string, limit int) int {
+	if i := strings.LastIndexAny(s[:limit+1], " \t\n"); i > 0 {
+		return i
+	}
+	cut := limit
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if cut == 0 {
+		cut = limit // not UTF-8; any cut will do
+	}
+	return cut
 }

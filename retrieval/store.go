@@ -1,20 +1,26 @@
 package retrieval
 
 import (
+	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/gofrs/flock"
 	chromem "github.com/philippgille/chromem-go"
 )
 
@@ -23,6 +29,7 @@ import (
 // index and start-up is a single read.
 const (
 	indexFile      = "storybot-index.gob"
+	lockName       = "storybot-index.lock" // held while a process updates the index
 	collectionName = "passages"
 	manifestName   = "manifest" // a one-document collection: chromem-go keeps collection metadata private
 	formatVersion  = "1"
@@ -47,9 +54,23 @@ type Index struct {
 	log      *slog.Logger
 
 	cur      atomic.Pointer[snapshot]
-	updateMu sync.Mutex // one Update at a time
+	updateMu sync.Mutex // one Update at a time in this process; the lock file orders processes
 	onDisk   bool       // cur was loaded from disk and not rewritten since (guarded by updateMu)
+	stamp    fileStamp  // the index file cur was loaded from or saved as (guarded by updateMu)
+
+	// wrapWriter, when set, wraps the writer the index is saved through;
+	// tests use it to inject write errors (a full disk).
+	wrapWriter func(io.Writer) io.Writer
 }
+
+// fileStamp tells whether the index file was replaced since this process
+// last read or wrote it.
+type fileStamp struct {
+	mod  time.Time
+	size int64
+}
+
+func stampOf(fi os.FileInfo) fileStamp { return fileStamp{fi.ModTime(), fi.Size()} }
 
 // snapshot is one immutable version of the index.
 type snapshot struct {
@@ -89,6 +110,7 @@ type Info struct {
 	Stories  []string // story slugs
 	Embedder EmbedderIdentity
 	BuiltAt  time.Time
+	Digest   string // identifies the passages held: equal digests, equal indexes
 }
 
 // Open loads the index persisted in opts.Dir, if any. A missing, corrupt or
@@ -121,9 +143,11 @@ func (ix *Index) path() string { return filepath.Join(ix.dir, indexFile) }
 
 // load reads the persisted snapshot.
 func (ix *Index) load() (*snapshot, error) {
-	if _, err := os.Stat(ix.path()); err != nil {
+	fi, err := os.Stat(ix.path())
+	if err != nil {
 		return nil, err
 	}
+	ix.stamp = stampOf(fi)
 	db := chromem.NewDB()
 	if err := db.ImportFromFile(ix.path(), ""); err != nil {
 		return nil, fmt.Errorf("read %s: %w", ix.path(), err)
@@ -201,6 +225,19 @@ func (ix *Index) Update(ctx context.Context, passages []Passage) (UpdateStats, e
 	start := time.Now()
 	ix.updateMu.Lock()
 	defer ix.updateMu.Unlock()
+	// Nothing changed and the file is still the one this process has: no
+	// need to wait for the lock (another process may hold it for minutes).
+	if old := ix.cur.Load(); old != nil && ix.dir != "" && ix.onDisk && !ix.fileReplaced() && samePassages(old.passages, passages) {
+		return UpdateStats{Passages: len(passages), Reused: len(passages), Duration: time.Since(start)}, nil
+	}
+	if ix.dir != "" {
+		unlock, err := ix.lockDir(ctx)
+		if err != nil {
+			return UpdateStats{}, fmt.Errorf("update index: %w", err)
+		}
+		defer unlock()
+		ix.reloadIfReplaced()
+	}
 
 	old := ix.cur.Load()
 	stats := UpdateStats{Passages: len(passages)}
@@ -229,8 +266,13 @@ func (ix *Index) Update(ctx context.Context, passages []Passage) (UpdateStats, e
 			}
 		}
 	}
-	var todo []string
-	queued := map[string]bool{}
+	// An embedding is of the text alone, while the hash also covers the
+	// story's title and publication. So a text that several passages share
+	// (a boilerplate paragraph in two stories, wire copy, a split-off piece
+	// equal to another piece) is embedded once, and its vector is given to
+	// every hash that carries it.
+	var todo []string                // distinct texts to embed, in corpus order
+	waiting := map[string][]string{} // text → the hashes waiting for its vector
 	for _, p := range passages {
 		h, ok := oldHash[p.ID]
 		switch {
@@ -239,13 +281,18 @@ func (ix *Index) Update(ctx context.Context, passages []Passage) (UpdateStats, e
 		case h != p.Hash:
 			stats.Changed++
 		}
-		if _, ok := known[p.Hash]; ok || queued[p.Hash] {
+		if _, ok := known[p.Hash]; ok {
+			stats.Reused++
 			continue
 		}
-		queued[p.Hash] = true
-		todo = append(todo, p.Text)
+		hashes, queued := waiting[p.Text]
+		if !queued {
+			todo = append(todo, p.Text)
+		}
+		if !slices.Contains(hashes, p.Hash) {
+			waiting[p.Text] = append(hashes, p.Hash)
+		}
 	}
-	stats.Reused = len(passages) - len(todo)
 
 	if old != nil && ix.onDisk && stats.Added+stats.Changed+stats.Removed == 0 && len(todo) == 0 && samePassages(old.passages, passages) {
 		stats.Duration = time.Since(start)
@@ -261,12 +308,10 @@ func (ix *Index) Update(ctx context.Context, passages []Passage) (UpdateStats, e
 			return stats, fmt.Errorf("update index: embedder returned %d vectors for %d passages", len(vecs), len(todo))
 		}
 		stats.Embedded = len(todo)
-		byHash := map[string]string{}
-		for _, p := range passages {
-			byHash[p.Text] = p.Hash
-		}
 		for i, text := range todo {
-			known[byHash[text]] = vecs[i]
+			for _, h := range waiting[text] {
+				known[h] = vecs[i]
+			}
 		}
 	}
 
@@ -356,8 +401,10 @@ func passageMetadata(p Passage) (map[string]string, error) {
 	}, nil
 }
 
-// persist writes the collection to a temporary file and renames it over the
-// index file, so a crash mid-write leaves the previous index intact.
+// persist writes the collection to a temporary file, flushes it to the
+// disk and renames it over the index file, so that a crash or a full disk
+// mid-write leaves the previous index whole, and a reader opens the old
+// file or the new one, never a part.
 func (ix *Index) persist(db *chromem.DB) error {
 	if err := os.MkdirAll(ix.dir, 0o755); err != nil {
 		return fmt.Errorf("create index folder: %w", err)
@@ -367,15 +414,114 @@ func (ix *Index) persist(db *chromem.DB) error {
 		return fmt.Errorf("write index: %w", err)
 	}
 	name := tmp.Name()
-	tmp.Close()
-	defer os.Remove(name)
-	if err := db.ExportToFile(name, false, ""); err != nil {
+	defer os.Remove(name) // a no-op once renamed
+	defer tmp.Close()
+	var w io.Writer = tmp
+	if ix.wrapWriter != nil {
+		w = ix.wrapWriter(w)
+	}
+	bw := bufio.NewWriterSize(w, 1<<20)
+	if err := db.ExportToWriter(bw, false, ""); err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write index: %w", err)
 	}
 	if err := os.Rename(name, ix.path()); err != nil {
 		return fmt.Errorf("write index: %w", err)
 	}
+	syncDir(ix.dir)
+	if fi, err := os.Stat(ix.path()); err == nil {
+		ix.stamp = stampOf(fi)
+	}
 	return nil
+}
+
+// syncDir flushes a folder's entries, so that a rename survives a power
+// cut. Where folders cannot be synced (Windows) the rename still holds
+// against a crash of the process.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+}
+
+// lockWait is how often a process waiting for another's index update
+// tries the lock again.
+const lockWait = 50 * time.Millisecond
+
+// lockDir takes the index folder's lock file, waiting while another
+// process holds it, so that two processes never update one index at once.
+// The lock dies with its process, even under kill -9. A folder where no
+// lock file can be made (read-only) is not locked: nothing will be written
+// there either. It also removes temporary files a killed writer left.
+func (ix *Index) lockDir(ctx context.Context) (unlock func(), err error) {
+	noop := func() {}
+	if err := os.MkdirAll(ix.dir, 0o755); err != nil {
+		return noop, nil
+	}
+	fl := flock.New(filepath.Join(ix.dir, lockName))
+	ok, err := fl.TryLock()
+	if err != nil {
+		ix.log.Warn("index folder not locked", "dir", ix.dir, "err", err)
+		return noop, nil
+	}
+	if !ok {
+		ix.log.Info("another storybot process is updating the index; waiting for it", "dir", ix.dir)
+		start := time.Now()
+		if _, err := fl.TryLockContext(ctx, lockWait); err != nil {
+			return noop, fmt.Errorf("wait for the index lock %s: %w", fl.Path(), err)
+		}
+		ix.log.Info("index lock taken", "dir", ix.dir, "waited", time.Since(start).Round(time.Millisecond))
+	}
+	ix.removeStaleTemps()
+	return func() { _ = fl.Unlock() }, nil
+}
+
+// removeStaleTemps deletes temporary index files. Only the lock holder
+// writes them, so under the lock any that exist were left by a killed
+// process.
+func (ix *Index) removeStaleTemps() {
+	stale, _ := filepath.Glob(filepath.Join(ix.dir, indexFile+".*.tmp"))
+	for _, name := range stale {
+		if err := os.Remove(name); err == nil {
+			ix.log.Info("removed a half-written index left by a killed process", "path", name)
+		}
+	}
+}
+
+// fileReplaced reports whether the index file is not the one this process
+// last read or wrote.
+func (ix *Index) fileReplaced() bool {
+	fi, err := os.Stat(ix.path())
+	return err != nil || stampOf(fi) != ix.stamp
+}
+
+// reloadIfReplaced loads the index file when another process has replaced
+// it since this one read or wrote it, so that an update builds on the
+// newest index (and reuses its embeddings) rather than on a stale one.
+func (ix *Index) reloadIfReplaced() {
+	if !ix.fileReplaced() {
+		return
+	}
+	snap, err := ix.load()
+	if errors.Is(err, os.ErrNotExist) {
+		return
+	}
+	if err != nil {
+		ix.log.Warn("stored index unusable; it will be rebuilt", "path", ix.path(), "err", err)
+		return
+	}
+	ix.log.Info("loaded the index another process saved", "path", ix.path(), "passages", len(snap.passages))
+	ix.cur.Store(snap)
+	ix.onDisk = true
 }
 
 // Passages returns the indexed passages in corpus order.
@@ -405,7 +551,7 @@ func (ix *Index) Info() Info {
 	if s == nil {
 		return Info{Embedder: ix.embedder.Identity()}
 	}
-	info := Info{Passages: len(s.passages), Embedder: s.identity, BuiltAt: s.builtAt}
+	info := Info{Passages: len(s.passages), Embedder: s.identity, BuiltAt: s.builtAt, Digest: digest(s.passages)}
 	seen := map[string]bool{}
 	for _, p := range s.passages {
 		if !seen[p.Story] {
@@ -414,4 +560,16 @@ func (ix *Index) Info() Info {
 		}
 	}
 	return info
+}
+
+// digest hashes the ids and content hashes of passages, in order.
+func digest(passages []Passage) string {
+	h := sha256.New()
+	for _, p := range passages {
+		h.Write([]byte(p.ID))
+		h.Write([]byte{0})
+		h.Write([]byte(p.Hash))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
@@ -28,43 +27,72 @@ func runAsk(ctx context.Context, cfg config, log *slog.Logger, args []string, st
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return json.NewEncoder(stdout).Encode(ans)
-		}
-		_, err = fmt.Fprintln(stdout, terminalText(ans))
-		return err
+		return writeAnswer(stdout, ans, *asJSON)
 	}
 	if q := joinArgs(fs.Args()); q != "" {
 		return answer(q)
 	}
-	return eachLine(ctx, stdin, func(line string) error {
-		if err := answer(line); err != nil {
+	return askEachLine(ctx, a.engine, log, stdin, stdout, *asJSON)
+}
+
+// writeAnswer prints one answer: a JSON line, or the text and a blank line.
+func writeAnswer(w io.Writer, ans bot.Answer, asJSON bool) error {
+	if asJSON {
+		return json.NewEncoder(w).Encode(ans)
+	}
+	_, err := fmt.Fprintln(w, terminalText(ans))
+	return err
+}
+
+// lineError is what `ask --json` prints for a line that could not be
+// answered at all (the index or the embedder failed): the question and the
+// reason, in place of its answer, so that every line still gets one object.
+type lineError struct {
+	Question string `json:"question"`
+	Error    string `json:"error"`
+}
+
+// askEachLine answers every non-blank line of stdin, one answer (or one
+// error) per line, and goes on after any of them. A line too long to hold
+// is refused with its length. It fails at the end if some line could not be
+// answered, or at once if the output cannot be written.
+func askEachLine(ctx context.Context, e *bot.Engine, log *slog.Logger, stdin io.Reader, stdout io.Writer, asJSON bool) error {
+	var asked, failed int
+	err := readLines(ctx, stdin, maxLineBytes, func(l inputLine) error {
+		if !l.cut() && strings.TrimSpace(l.Text) == "" {
+			return nil
+		}
+		asked++
+		ans := tooLongAnswer(l)
+		if !l.cut() {
+			var err error
+			if ans, err = e.Ask(ctx, l.Text); err != nil {
+				failed++
+				log.Error("question not answered", "line", asked, "err", err)
+				q := bot.CleanQuestion(truncateRunes(l.Text, 200))
+				if asJSON {
+					return json.NewEncoder(stdout).Encode(lineError{Question: q, Error: err.Error()})
+				}
+				_, err = fmt.Fprintf(stdout, "error: %v\n\n", err)
+				return err
+			}
+		}
+		if err := writeAnswer(stdout, ans, asJSON); err != nil {
 			return err
 		}
-		if !*asJSON {
-			fmt.Fprintln(stdout)
+		if !asJSON {
+			_, err := fmt.Fprintln(stdout)
+			return err
 		}
 		return nil
 	})
-}
-
-// eachLine calls fn for every non-blank line of r until ctx ends.
-func eachLine(ctx context.Context, r io.Reader, fn func(string) error) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for sc.Scan() {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		if err := fn(line); err != nil {
-			return err
-		}
+	if err != nil {
+		return err
 	}
-	return sc.Err()
+	if failed > 0 {
+		return fmt.Errorf("%d of %d questions could not be answered", failed, asked)
+	}
+	return nil
 }
 
 // terminalText renders an answer for a terminal: Discord's markdown is kept

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -23,11 +22,15 @@ func runChat(ctx context.Context, cfg config, log *slog.Logger, args []string, s
 		mode = "model answers with verified quotes"
 	}
 	fmt.Fprintf(stdout, "storybot — %d stories, %d passages (%s).\nAsk a question about the story; an empty line or Ctrl-D quits.\n\n> ", len(info.Stories), info.Passages, mode)
-	err = eachLineUntilBlank(ctx, stdin, func(q string) error {
-		ans, err := a.engine.Ask(ctx, q)
-		if err != nil {
-			fmt.Fprintf(stdout, "Sorry, something went wrong answering that: %v\n\n> ", err)
-			return nil
+	err = eachLineUntilBlank(ctx, stdin, func(l inputLine) error {
+		ans := tooLongAnswer(l)
+		if !l.cut() {
+			var err error
+			if ans, err = a.engine.Ask(ctx, l.Text); err != nil {
+				log.Error("question not answered", "err", err)
+				fmt.Fprintf(stdout, "Sorry, something went wrong answering that: %v\n\n> ", err)
+				return nil
+			}
 		}
 		fmt.Fprintf(stdout, "%s\n\n> ", terminalText(ans))
 		return nil
@@ -36,12 +39,21 @@ func runChat(ctx context.Context, cfg config, log *slog.Logger, args []string, s
 	return err
 }
 
-// eachLineUntilBlank is eachLine for a conversation: a blank line ends it.
-func eachLineUntilBlank(ctx context.Context, r io.Reader, fn func(string) error) error {
-	lines := make(chan string)
+// eachLineUntilBlank calls fn for each line of a conversation; a blank line,
+// the end of r or the end of ctx ends it. A line too long to hold arrives
+// cut (see readLines) and does not end the conversation.
+func eachLineUntilBlank(ctx context.Context, r io.Reader, fn func(inputLine) error) error {
+	lines := make(chan inputLine)
 	done := make(chan error, 1)
 	go func() {
-		done <- eachLineRaw(r, lines)
+		done <- readLines(ctx, r, maxLineBytes, func(l inputLine) error {
+			select {
+			case lines <- l:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
 	}()
 	for {
 		select {
@@ -49,23 +61,13 @@ func eachLineUntilBlank(ctx context.Context, r io.Reader, fn func(string) error)
 			return nil
 		case err := <-done:
 			return err
-		case line := <-lines:
-			if strings.TrimSpace(line) == "" {
+		case l := <-lines:
+			if !l.cut() && strings.TrimSpace(l.Text) == "" {
 				return nil
 			}
-			if err := fn(strings.TrimSpace(line)); err != nil {
+			if err := fn(l); err != nil {
 				return err
 			}
 		}
 	}
-}
-
-// eachLineRaw sends every line of r to lines, then returns the read error.
-func eachLineRaw(r io.Reader, lines chan<- string) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for sc.Scan() {
-		lines <- sc.Text()
-	}
-	return sc.Err()
 }
