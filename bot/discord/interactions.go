@@ -289,6 +289,9 @@ func (h *handler) storyText() string {
 		built = fmt.Sprintf("<t:%d:f>", info.BuiltAt.Unix())
 	}
 	fmt.Fprintf(&b, "Index built: %s · Embedder: %s\n", built, info.Embedder)
+	if note := h.indexNote(); note != "" {
+		fmt.Fprintf(&b, "%s\n", note)
+	}
 	mode := "extractive (quotes picked straight from the story, no model)"
 	if h.engine.Chat != nil {
 		mode = "LLM"

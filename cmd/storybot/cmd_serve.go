@@ -30,5 +30,7 @@ func runServe(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 		Rate:      cfg.Rate,
 		Stories:   a.stories,
 		Log:       log,
+		Shards:    cfg.Shards,
+		ShardIDs:  cfg.ShardIDs,
 	}, a.engine, a.index)
 }
