@@ -224,6 +224,14 @@ func (h *handler) indexNote() string {
 	return ""
 }
 
+// withNote appends note, if any, to text on a line of its own.
+func withNote(text, note string) string {
+	if note == "" {
+		return text
+	}
+	return clip(text+"\n"+note, maxContent)
+}
+
 func newHandler(ctx context.Context, cfg Config, engine *bot.Engine, index Index) *handler {
 	h := &handler{cfg: cfg, engine: engine, index: index, stories: cfg.Stories, log: cfg.Log, rate: cfg.Rate, now: time.Now, lifecycle: &lifecycle{}}
 	if h.log == nil {

@@ -343,7 +343,7 @@ func (h *handler) handleReindex(r *reply) {
 	}
 	r.log.Info("reindexed", "stories", res.Stories, "passages", res.Passages, "added", res.Added, "changed", res.Changed,
 		"removed", res.Removed, "embedded", res.Embedded, "reused", res.Reused, "took", res.Duration, "problems", len(res.Problems))
-	r.edit(reindexText(res), nil)
+	r.edit(withNote(reindexText(res), h.indexNote()), nil)
 }
 
 var errNotDeferred = errors.New("the interaction could not be deferred")

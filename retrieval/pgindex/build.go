@@ -214,14 +214,19 @@ func (s *Shared) buildLocked(ctx context.Context, conn *pgx.Conn, passages []ret
 		}
 	}
 
+	// Holding loadMu from before the commit (and its NOTIFY) until the
+	// version is installed keeps this process's follower from reading
+	// back what it has in hand.
+	s.loadMu.Lock()
 	v, created, err := s.write(ctx, conn, id, fp, passages, fresh)
+	if err == nil {
+		err = s.installLocked(ctx, v, passages, vecs, id, created)
+	}
+	s.loadMu.Unlock()
 	if err != nil {
 		return 0, err
 	}
 	s.prune(ctx, conn, v)
-	if err := s.install(ctx, v, passages, vecs, id, created); err != nil {
-		return 0, err
-	}
 	s.log.Info("built index version", "version", v, "passages", len(passages), "added", res.Added, "changed", res.Changed,
 		"removed", res.Removed, "embedded", res.Embedded, "reused", res.Reused)
 	return v, nil

@@ -44,15 +44,21 @@ func (s *Shared) catchUp(ctx context.Context) error {
 	return nil
 }
 
-// load reads version v and installs it.
+// load reads version v and installs it, unless it is serving already
+// (a build in this process installs its version itself).
 func (s *Shared) load(ctx context.Context, v int64) error {
+	s.loadMu.Lock()
+	defer s.loadMu.Unlock()
+	if v <= s.version.Load() && !s.local.Load() {
+		return nil
+	}
 	start := time.Now()
 	ps, vecs, id, created, err := s.read(ctx, v)
 	if err != nil {
 		return err
 	}
 	read := time.Since(start)
-	if err := s.install(ctx, v, ps, vecs, id, created); err != nil {
+	if err := s.installLocked(ctx, v, ps, vecs, id, created); err != nil {
 		return err
 	}
 	s.log.Info("loaded index version", "version", v, "passages", len(ps),
@@ -120,11 +126,10 @@ func (s *Shared) read(ctx context.Context, v int64) ([]retrieval.Passage, [][]fl
 	return ps, vecs, id, created, nil
 }
 
-// install swaps version v into the process's index, unless a newer one
-// is serving already, and records it as the local copy.
-func (s *Shared) install(ctx context.Context, v int64, ps []retrieval.Passage, vecs [][]float32, id retrieval.EmbedderIdentity, created time.Time) error {
-	s.loadMu.Lock()
-	defer s.loadMu.Unlock()
+// installLocked swaps version v into the process's index, unless a
+// newer one is serving already, and records it as the local copy.
+// s.loadMu must be held.
+func (s *Shared) installLocked(ctx context.Context, v int64, ps []retrieval.Passage, vecs [][]float32, id retrieval.EmbedderIdentity, created time.Time) error {
 	if v <= s.version.Load() && !s.local.Load() {
 		return nil
 	}

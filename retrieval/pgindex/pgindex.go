@@ -130,6 +130,10 @@ func Open(ctx context.Context, opts Options) (*Shared, error) {
 		return nil, fmt.Errorf("open shared index: STORYBOT_DATABASE_URL: %w", err)
 	}
 	poolCfg.ConnConfig.ConnectTimeout = opts.ConnectTimeout
+	// Queries are few (a check per notification, a load per version), so
+	// a ping per use is cheap, and a connection the server dropped (a
+	// restart) is replaced rather than failing the next query.
+	poolCfg.ShouldPing = func(context.Context, pgxpool.ShouldPingParams) bool { return true }
 	if s.pool, err = pgxpool.NewWithConfig(ctx, poolCfg); err != nil {
 		return nil, fmt.Errorf("open shared index: %w", err)
 	}

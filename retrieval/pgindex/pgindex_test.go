@@ -427,3 +427,32 @@ func TestMigrationsOnce(t *testing.T) {
 		t.Errorf("speakers in the quotes view: %d, %v", speakers, err)
 	}
 }
+
+// TestListenerReconnects: when the database drops the process's
+// connections, it reconnects, and a version built meanwhile is loaded.
+func TestListenerReconnects(t *testing.T) {
+	db := pgtest.Database(t)
+	stories := storyDir(t)
+	a := startProcess(t, "a", db, stories, t.TempDir(), 0)
+	b := startProcess(t, "b", db, stories, t.TempDir(), 0)
+	waitFor(t, "b listening", 5*time.Second, b.sh.Online)
+
+	// Cut every connection but the test's own, as a server restart would.
+	conn, err := pgx.Connect(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	if _, err := conn.Exec(t.Context(), `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE datname = current_database() AND pid <> pg_backend_pid()`); err != nil {
+		t.Fatal(err)
+	}
+	copyFile(t, lumora, stories)
+	if res, err := a.sh.Build(t.Context(), os.DirFS(stories)); err != nil || res.Version != 2 {
+		t.Fatalf("build after the cut: %+v, %v", res, err)
+	}
+	waitFor(t, "b serving version 2 after reconnecting", 5*time.Second, func() bool { return b.sh.Version() == 2 })
+	if !strings.Contains(b.logs.String(), "lost PostgreSQL") {
+		t.Error("b did not log losing PostgreSQL")
+	}
+}
