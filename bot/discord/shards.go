@@ -24,8 +24,8 @@ type shardPlan struct {
 }
 
 // planShards settles the shard count (asking Discord when cfg.Shards is
-// 0), the shards to run and max_concurrency. Discord's GET /gateway/bot
-// answers the last two; when the count is fixed and the call fails, the
+// 0), the shards to run and max_concurrency, all from Discord's GET
+// /gateway/bot. When that call fails, "auto" means one shard, and the
 // shards start one at a time.
 func planShards(cfg Config, log *slog.Logger) (shardPlan, error) {
 	p := shardPlan{count: cfg.Shards, maxConcurrency: 1}
@@ -36,7 +36,9 @@ func planShards(cfg Config, log *slog.Logger) (shardPlan, error) {
 	gb, err := s.GatewayBot()
 	switch {
 	case err != nil && cfg.Shards == 0:
-		return p, fmt.Errorf("ask Discord for the shard count (GET /gateway/bot): %w", err)
+		// As before shards existed: one session. A bot that needs more
+		// will hear so from the gateway (close code 4011).
+		log.Warn("Discord did not recommend a shard count (GET /gateway/bot); running one shard", "err", err)
 	case err != nil:
 		log.Warn("Discord did not say how many shards may start at once; starting them one at a time", "err", err)
 	default:

@@ -231,3 +231,21 @@ func TestIdentifyBuckets(t *testing.T) {
 		t.Errorf("shards 0 and 1 identified %s apart, want together", d)
 	}
 }
+
+// TestAutoShardsWithoutGatewayBot: when GET /gateway/bot fails, the
+// default (auto) runs one shard, as the bot did before shards.
+func TestAutoShardsWithoutGatewayBot(t *testing.T) {
+	f := shardFake(t, discordfake.Options{})
+	f.FailNext("GET", "/gateway/bot", 1, 404)
+	logs := runProcess(t, f, "p", Config{})
+	ctx := testContext(t)
+	if err := f.WaitShardReady(ctx, 0, 1); err != nil {
+		t.Fatal(err)
+	}
+	if got := askIn(t, ctx, f, discordfake.DefaultGuildID); !strings.Contains(got, "Sadjepour") {
+		t.Errorf("answer %q", got)
+	}
+	if line := waitLogLine(ctx, logs, "running one shard"); line == "" {
+		t.Error("no warning that the shard count fell back to one")
+	}
+}
