@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -16,13 +17,15 @@ import (
 	"github.com/storybot/storybot/data"
 	"github.com/storybot/storybot/retrieval"
 	"github.com/storybot/storybot/retrieval/pgindex/pgtest"
+	"github.com/storybot/storybot/retrieval/wordvec"
 )
 
 var benchLarge = flag.Bool("large", false, "also benchmark 100k passages")
 
-// syntheticStories is n paragraphs of 40–80 words, 20 to a story: four
-// words in five from a Zipf distribution over 30,000 made-up words, one
-// in five from the default story, with a fixed seed.
+// syntheticStories is n paragraphs of 40–80 words, 20 to a story, drawn
+// as retrieval's search benchmarks draw theirs: four words in five from a
+// Zipf distribution over the 30,000 most frequent words of the embedded
+// GloVe table, one in five from the default story, with a fixed seed.
 func syntheticStories(tb testing.TB, n int) fstest.MapFS {
 	tb.Helper()
 	raw, err := data.FS.ReadFile("forward-iran-outreach.txt")
@@ -30,16 +33,18 @@ func syntheticStories(tb testing.TB, n int) fstest.MapFS {
 		tb.Fatal(err)
 	}
 	story := strings.Fields(string(raw))
-	r := rand.New(rand.NewPCG(1, 2))
-	common := make([]string, 30000)
-	const letters = "abcdefghijklmnopqrstuvwxyz"
-	for i := range common {
-		b := make([]byte, 3+r.IntN(7))
-		for j := range b {
-			b[j] = letters[r.IntN(len(letters))]
-		}
-		common[i] = string(b)
+	t := wordvec.Default()
+	common := make([]string, t.Len())
+	for i := range t.Len() {
+		common[i] = t.Word(i)
 	}
+	slices.SortFunc(common, func(a, b string) int {
+		ia, _ := t.Lookup(a)
+		ib, _ := t.Lookup(b)
+		return t.Rank(ia) - t.Rank(ib)
+	})
+	common = common[:30000]
+	r := rand.New(rand.NewPCG(1, 2))
 	zipf := rand.NewZipf(rand.New(rand.NewPCG(3, 4)), 1.07, 2, uint64(len(common)-1))
 	fsys := fstest.MapFS{}
 	for s := 0; s*20 < n; s++ {
