@@ -333,14 +333,18 @@ func TestConcurrentReindexOneVersion(t *testing.T) {
 	}
 	t.Logf("a: version %d coalesced=%v embedded=%d; b: version %d coalesced=%v embedded=%d",
 		ra.Version, ra.Coalesced, ra.Embedded, rb.Version, rb.Coalesced, rb.Embedded)
-	if ra.Version != 2 || rb.Version != 2 || ra.Coalesced || !rb.Coalesced {
-		t.Errorf("a built %d (coalesced %v), b got %d (coalesced %v); want both 2, b coalesced", ra.Version, ra.Coalesced, rb.Version, rb.Coalesced)
+	// Normally a builds and b coalesces; on a loaded machine b may get
+	// the lock first. Either way: one version, one build, one coalesced.
+	if ra.Version != 2 || rb.Version != 2 || ra.Coalesced == rb.Coalesced {
+		t.Errorf("a got %d (coalesced %v), b got %d (coalesced %v); want both 2, one coalesced", ra.Version, ra.Coalesced, rb.Version, rb.Coalesced)
 	}
 	if got := versions(t, db); len(got) != 2 {
 		t.Errorf("complete versions %v, want [1 2]", got)
 	}
-	if b.emb.texts.Load() != 0 {
-		t.Errorf("b embedded %d texts; a coalesced reindex should embed none", b.emb.texts.Load())
+	for _, res := range []pgindex.BuildResult{ra, rb} {
+		if res.Coalesced && res.Embedded != 0 {
+			t.Errorf("a coalesced reindex embedded %d texts, want none", res.Embedded)
+		}
 	}
 	if !hasStory(b.ix.Passages(), "lumora-layoffs") {
 		t.Error("b does not serve the new version")
@@ -437,12 +441,19 @@ func TestListenerReconnects(t *testing.T) {
 	b := startProcess(t, "b", db, stories, t.TempDir(), 0)
 	waitFor(t, "b listening", 5*time.Second, b.sh.Online)
 
-	// Cut every connection but the test's own, as a server restart would.
+	// Cut every connection but the test's own, as a server restart would,
+	// once both processes' listeners are up.
 	conn, err := pgx.Connect(t.Context(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(t.Context())
+	waitFor(t, "both listeners connected", 5*time.Second, func() bool {
+		var n int
+		err := conn.QueryRow(t.Context(), `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND query LIKE 'LISTEN%'`).Scan(&n)
+		return err == nil && n == 2
+	})
 	if _, err := conn.Exec(t.Context(), `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
 		WHERE datname = current_database() AND pid <> pg_backend_pid()`); err != nil {
 		t.Fatal(err)
