@@ -226,7 +226,7 @@ func (s *Shared) buildLocked(ctx context.Context, conn *pgx.Conn, passages []ret
 	if err != nil {
 		return 0, err
 	}
-	s.prune(ctx, conn, v)
+	s.prune(ctx, conn)
 	s.log.Info("built index version", "version", v, "passages", len(passages), "added", res.Added, "changed", res.Changed,
 		"removed", res.Removed, "embedded", res.Embedded, "reused", res.Reused)
 	return v, nil
@@ -295,11 +295,17 @@ func (s *Shared) write(ctx context.Context, conn *pgx.Conn, id retrieval.Embedde
 	return v, created, nil
 }
 
-// prune deletes the versions older than the newest KeepVersions, and the
-// vectors no remaining version uses. It is housekeeping: failures are
-// logged, and the next build tries again.
-func (s *Shared) prune(ctx context.Context, conn *pgx.Conn, newest int64) {
-	tag, err := conn.Exec(ctx, `DELETE FROM index_versions WHERE version <= $1`, newest-int64(s.opts.KeepVersions))
+// prune keeps the newest KeepVersions versions of each embedder (a
+// cluster moving to another model keeps the old model's versions until
+// it has moved) and deletes the rest, and the vectors no remaining
+// version uses. It is housekeeping: failures are logged, and the next
+// build tries again.
+func (s *Shared) prune(ctx context.Context, conn *pgx.Conn) {
+	tag, err := conn.Exec(ctx, `DELETE FROM index_versions WHERE version IN (
+		SELECT version FROM (
+			SELECT version, row_number() OVER (PARTITION BY embedder_kind, embedder_model ORDER BY version DESC) AS age
+			FROM index_versions) v
+		WHERE age > $1)`, s.opts.KeepVersions)
 	if err != nil {
 		s.log.Warn("could not delete old index versions", "err", err)
 		return

@@ -3,6 +3,7 @@ package pgindex_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -465,5 +466,33 @@ func TestListenerReconnects(t *testing.T) {
 	waitFor(t, "b serving version 2 after reconnecting", 5*time.Second, func() bool { return b.sh.Version() == 2 })
 	if !strings.Contains(b.logs.String(), "lost PostgreSQL") {
 		t.Error("b did not log losing PostgreSQL")
+	}
+}
+
+// TestPruneKeepsNewest: builds keep the newest versions and drop the
+// vectors only dropped versions used.
+func TestPruneKeepsNewest(t *testing.T) {
+	db := pgtest.Database(t)
+	stories := storyDir(t)
+	a := startProcess(t, "a", db, stories, t.TempDir(), 0)
+	path := filepath.Join(stories, "extra.txt")
+	for i := range 4 {
+		os.WriteFile(path, []byte(fmt.Sprintf("Extra story %d\nA paragraph that changes with every version, number %d.\n", i, i)), 0o644)
+		if _, err := a.sh.Build(t.Context(), os.DirFS(stories)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := fmt.Sprint(versions(t, db)); got != "[3 4 5]" {
+		t.Errorf("versions %s, want [3 4 5]", got)
+	}
+	conn, err := pgx.Connect(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	var orphans int
+	if err := conn.QueryRow(t.Context(), `SELECT count(*) FROM vectors x
+		WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.hash = x.hash)`).Scan(&orphans); err != nil || orphans != 0 {
+		t.Errorf("%d vectors no version uses (%v), want 0", orphans, err)
 	}
 }

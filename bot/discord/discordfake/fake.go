@@ -26,6 +26,13 @@
 // registered after New is closed before the fake; a session still open
 // when the fake closes would otherwise try to reconnect.
 //
+// The gateway knows shards: a connection identifies as [shard_id,
+// num_shards] (none means [0, 1]), and Dispatch sends a guild's events to
+// shard (guild_id >> 22) % num_shards and DMs to shard 0, as Discord does.
+// Options.Shards and MaxConcurrency are what GET /gateway/bot reports;
+// GuildOnShard makes a guild id for a given shard, and CloseShard drops one
+// shard's connection.
+//
 // The fake keeps Discord's rules where a bot can break them: an
 // interaction it dispatched must be answered once, within
 // Options.AckDeadline, before its original response or followups exist;
