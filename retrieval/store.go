@@ -319,34 +319,76 @@ func (ix *Index) Update(ctx context.Context, passages []Passage) (UpdateStats, e
 	if old != nil && sameEmbedder(old.identity, identity) && identity.Dimensions == 0 {
 		identity.Dimensions = old.identity.Dimensions
 	}
+	vecs := make([][]float32, len(passages))
+	for i, p := range passages {
+		vecs[i] = known[p.Hash]
+	}
+	if err := ix.swapIn(ctx, passages, vecs, identity, time.Now().UTC().Truncate(time.Second)); err != nil {
+		return stats, fmt.Errorf("update index: %w", err)
+	}
+	stats.Duration = time.Since(start)
+	return stats, nil
+}
+
+// Install makes the index hold exactly passages, with vectors[i] the
+// embedding of passages[i], computed elsewhere by the embedder identity
+// names (which must be the index's own, since questions are embedded with
+// it) and built at builtAt: an index loaded from a shared store. Nothing
+// is embedded. As with Update, the new snapshot is built aside, saved
+// under Dir and swapped in at once; on error the serving index is
+// unchanged.
+func (ix *Index) Install(ctx context.Context, passages []Passage, vectors [][]float32, identity EmbedderIdentity, builtAt time.Time) error {
+	if len(vectors) != len(passages) {
+		return fmt.Errorf("install index: %d vectors for %d passages", len(vectors), len(passages))
+	}
+	if !sameEmbedder(identity, ix.embedder.Identity()) {
+		return fmt.Errorf("install index: built by embedder %s, this index uses %s", identity, ix.embedder.Identity())
+	}
+	seen := make(map[string]bool, len(passages))
+	for _, p := range passages {
+		if seen[p.ID] {
+			return fmt.Errorf("install index: passage id %q appears twice", p.ID)
+		}
+		seen[p.ID] = true
+	}
+	ix.updateMu.Lock()
+	defer ix.updateMu.Unlock()
+	if err := ix.swapIn(ctx, passages, vectors, identity, builtAt.UTC()); err != nil {
+		return fmt.Errorf("install index: %w", err)
+	}
+	return nil
+}
+
+// swapIn builds the snapshot of passages and their vectors, saves it
+// under Dir and makes it the serving one. ix.updateMu must be held.
+func (ix *Index) swapIn(ctx context.Context, passages []Passage, vecs [][]float32, identity EmbedderIdentity, builtAt time.Time) error {
 	docs := make([]chromem.Document, len(passages))
 	for i, p := range passages {
-		vec := known[p.Hash]
+		vec := vecs[i]
 		if identity.Dimensions == 0 {
 			identity.Dimensions = len(vec)
 		}
 		if len(vec) != identity.Dimensions {
-			return stats, fmt.Errorf("update index: passage %s has a %d-dimension embedding, the index uses %d", p.ID, len(vec), identity.Dimensions)
+			return fmt.Errorf("passage %s has a %d-dimension embedding, the index uses %d", p.ID, len(vec), identity.Dimensions)
 		}
 		meta, err := passageMetadata(p)
 		if err != nil {
-			return stats, fmt.Errorf("update index: %w", err)
+			return err
 		}
 		docs[i] = chromem.Document{ID: orderKey(i), Metadata: meta, Embedding: vec, Content: p.Text}
 	}
 
-	builtAt := time.Now().UTC().Truncate(time.Second)
 	db := chromem.NewDB()
 	c, err := db.CreateCollection(collectionName, nil, refuseEmbedding)
 	if err != nil {
-		return stats, fmt.Errorf("update index: %w", err)
+		return err
 	}
 	if err := addManifest(ctx, db, manifest{Format: formatVersion, Embedder: identity, BuiltAt: builtAt}); err != nil {
-		return stats, fmt.Errorf("update index: %w", err)
+		return err
 	}
 	if len(docs) > 0 {
 		if err := c.AddDocuments(ctx, docs, runtime.NumCPU()); err != nil {
-			return stats, fmt.Errorf("update index: %w", err)
+			return err
 		}
 	}
 	snap := newSnapshot(c, passages, identity, builtAt)
@@ -361,8 +403,7 @@ func (ix *Index) Update(ctx context.Context, passages []Passage) (UpdateStats, e
 		}
 	}
 	ix.cur.Store(snap)
-	stats.Duration = time.Since(start)
-	return stats, nil
+	return nil
 }
 
 func addManifest(ctx context.Context, db *chromem.DB, m manifest) error {

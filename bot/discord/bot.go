@@ -59,13 +59,29 @@ type Config struct {
 	Stories fs.FS
 	// Log receives the bot's logs; nil discards them.
 	Log *slog.Logger
+
+	// Shards is the number of gateway shards of the whole bot; 0 asks
+	// Discord for its recommendation (GET /gateway/bot).
+	Shards int
+	// ShardIDs are the shards this process runs, each below Shards; nil
+	// runs all of them. Only the process running shard 0 registers the
+	// commands, and DMs arrive on shard 0.
+	ShardIDs []int
+	// IdentifyInterval is the wait between buckets of shards identifying
+	// (max_concurrency shards identify together); 0 means
+	// DefaultIdentifyInterval.
+	IdentifyInterval time.Duration
 }
 
 // Run connects to Discord, registers the commands and serves questions
 // until ctx ends; then it stops taking new work, waits (a while) for the
-// handlers in flight and disconnects. It returns an error when it cannot
-// connect or register the commands, and nil after a clean shutdown.
-func Run(ctx context.Context, cfg Config, engine *bot.Engine, index *retrieval.Index) error {
+// handlers in flight and disconnects. It runs one gateway session per
+// shard in cfg.ShardIDs (all of cfg.Shards by default), every session
+// sharing the engine, the index, the rate limits and the concurrency
+// bound; only the process that runs shard 0 registers the commands. It
+// returns an error when it cannot connect or register the commands, and
+// nil after a clean shutdown.
+func Run(ctx context.Context, cfg Config, engine *bot.Engine, index Index) error {
 	switch {
 	case cfg.Token == "":
 		return errors.New("discord: no bot token")
@@ -80,41 +96,56 @@ func Run(ctx context.Context, cfg Config, engine *bot.Engine, index *retrieval.I
 	h := newHandler(ctx, cfg, engine, index)
 	defer h.hardStop()
 
-	s, err := discordgo.New("Bot " + cfg.Token)
+	plan, err := planShards(cfg, h.log)
 	if err != nil {
-		return fmt.Errorf("discord: new session: %w", err)
+		return fmt.Errorf("discord: %w", err)
 	}
-	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsDirectMessages | discordgo.IntentsGuildMessages
-	s.AddHandler(h.onInteraction)
-	s.AddHandler(h.onMessage)
-	if err := s.Open(); err != nil {
+	sessions, err := h.openShards(ctx, plan)
+	defer func() {
+		// Close sleeps about a second per session; close them together.
+		var wg sync.WaitGroup
+		for _, sh := range sessions {
+			wg.Go(func() {
+				if err := sh.s.Close(); err != nil {
+					sh.h.log.Warn("closing the gateway", "err", err)
+				}
+			})
+		}
+		wg.Wait()
+		h.log.Info("discord bot stopped")
+	}()
+	switch {
+	case err != nil:
 		return fmt.Errorf("discord: connect: %w", err)
+	case ctx.Err() != nil:
+		return nil // stopped while the shards were connecting
 	}
 
-	botID, appID := sessionIDs(s)
-	if appID == "" {
-		s.Close()
-		return errors.New("discord: READY carried no application id")
-	}
-	cmds, err := s.ApplicationCommandBulkOverwrite(appID, cfg.GuildID, Commands())
-	if err != nil {
-		s.Close()
-		return fmt.Errorf("discord: register commands: %w", err)
-	}
+	registered := 0
 	scope := "global"
 	if cfg.GuildID != "" {
 		scope = "guild " + cfg.GuildID
 	}
-	h.log.Info("discord bot ready", "bot_user", botID, "application", appID, "commands", len(cmds), "scope", scope,
+	if s0 := sessions[0]; s0.id == 0 {
+		// Commands are the application's, not a shard's: the process
+		// that runs shard 0 registers them for everyone.
+		botID, appID := sessionIDs(s0.s)
+		if appID == "" {
+			return errors.New("discord: READY carried no application id")
+		}
+		cmds, err := s0.s.ApplicationCommandBulkOverwrite(appID, cfg.GuildID, Commands())
+		if err != nil {
+			return fmt.Errorf("discord: register commands: %w", err)
+		}
+		registered = len(cmds)
+		h.log.Info("commands registered", "bot_user", botID, "application", appID, "commands", registered, "scope", scope)
+	}
+	h.log.Info("discord bot ready", "shards", plan.ids, "shard_count", plan.count, "commands", registered,
 		"rate_per_minute", h.rate, "max_concurrent", cap(h.sem))
 
 	<-ctx.Done()
 	h.log.Info("discord bot stopping")
 	h.drain(shutdownGrace)
-	if err := s.Close(); err != nil {
-		h.log.Warn("closing the gateway", "err", err)
-	}
-	h.log.Info("discord bot stopped")
 	return nil
 }
 
@@ -134,11 +165,25 @@ func sessionIDs(s *discordgo.Session) (botID, appID string) {
 	return botID, appID
 }
 
-// handler holds what the event handlers share.
+// Index is what the Discord face needs of the index: the passages and a
+// description for /quote and /story, and a rebuild for /reindex.
+// *retrieval.Index is one; an index shared through a database, whose
+// Reindex builds a version every process loads, is another. An Index may
+// also have a Status() string method, a sentence /story shows (for
+// example that the shared index is unreachable).
+type Index interface {
+	Passages() []retrieval.Passage
+	Info() retrieval.Info
+	Reindex(ctx context.Context, src fs.FS) (retrieval.ReindexResult, error)
+}
+
+// handler holds what the event handlers share. Each shard has its own
+// handler, a copy whose log names the shard; everything else in it is
+// shared, by pointer or by value that does not change.
 type handler struct {
 	cfg     Config
 	engine  *bot.Engine
-	index   *retrieval.Index
+	index   Index
 	stories fs.FS
 	log     *slog.Logger
 	rate    int
@@ -151,6 +196,11 @@ type handler struct {
 	work     context.Context
 	stopWork context.CancelFunc
 
+	*lifecycle
+}
+
+// lifecycle is the handlers' shared bookkeeping of work in flight.
+type lifecycle struct {
 	mu      sync.Mutex // guards closing and wg.Add
 	closing bool
 	wg      sync.WaitGroup
@@ -158,8 +208,32 @@ type handler struct {
 	reindexing sync.Mutex // held while a /reindex runs
 }
 
-func newHandler(ctx context.Context, cfg Config, engine *bot.Engine, index *retrieval.Index) *handler {
-	h := &handler{cfg: cfg, engine: engine, index: index, stories: cfg.Stories, log: cfg.Log, rate: cfg.Rate, now: time.Now}
+// forShard returns the handler for one shard's session: the same state,
+// with the shard in every log line.
+func (h *handler) forShard(id int) *handler {
+	c := *h
+	c.log = h.log.With("shard", id)
+	return &c
+}
+
+// indexNote is the index's Status sentence, if it has one.
+func (h *handler) indexNote() string {
+	if s, ok := h.index.(interface{ Status() string }); ok {
+		return s.Status()
+	}
+	return ""
+}
+
+// withNote appends note, if any, to text on a line of its own.
+func withNote(text, note string) string {
+	if note == "" {
+		return text
+	}
+	return clip(text+"\n"+note, maxContent)
+}
+
+func newHandler(ctx context.Context, cfg Config, engine *bot.Engine, index Index) *handler {
+	h := &handler{cfg: cfg, engine: engine, index: index, stories: cfg.Stories, log: cfg.Log, rate: cfg.Rate, now: time.Now, lifecycle: &lifecycle{}}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}

@@ -289,6 +289,9 @@ func (h *handler) storyText() string {
 		built = fmt.Sprintf("<t:%d:f>", info.BuiltAt.Unix())
 	}
 	fmt.Fprintf(&b, "Index built: %s · Embedder: %s\n", built, info.Embedder)
+	if note := h.indexNote(); note != "" {
+		fmt.Fprintf(&b, "%s\n", note)
+	}
 	mode := "extractive (quotes picked straight from the story, no model)"
 	if h.engine.Chat != nil {
 		mode = "LLM"
@@ -340,7 +343,7 @@ func (h *handler) handleReindex(r *reply) {
 	}
 	r.log.Info("reindexed", "stories", res.Stories, "passages", res.Passages, "added", res.Added, "changed", res.Changed,
 		"removed", res.Removed, "embedded", res.Embedded, "reused", res.Reused, "took", res.Duration, "problems", len(res.Problems))
-	r.edit(reindexText(res), nil)
+	r.edit(withNote(reindexText(res), h.indexNote()), nil)
 }
 
 var errNotDeferred = errors.New("the interaction could not be deferred")

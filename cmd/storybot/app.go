@@ -11,6 +11,7 @@ import (
 	"github.com/storybot/storybot/bot"
 	"github.com/storybot/storybot/data"
 	"github.com/storybot/storybot/retrieval"
+	"github.com/storybot/storybot/retrieval/pgindex"
 )
 
 // app is storybot wired together: the embedder, the index and where the
@@ -22,6 +23,9 @@ type app struct {
 	index    *retrieval.Index
 	stories  fs.FS
 	engine   *bot.Engine
+	// shared is the index shared through PostgreSQL, when
+	// STORYBOT_DATABASE_URL is set; index is then its replica.
+	shared *pgindex.Shared
 }
 
 // newApp builds the embedder and opens the persisted index. It does not
@@ -54,6 +58,9 @@ func newApp(cfg config, log *slog.Logger) (*app, error) {
 	// throw away the other's embeddings.
 	id := a.embedder.Identity()
 	dir := filepath.Join(cfg.IndexDir, retrieval.Slugify(id.Kind+"-"+id.Model))
+	if cfg.DatabaseURL != "" {
+		dir = sharedIndexDir(cfg, id)
+	}
 	ix, err := retrieval.Open(retrieval.Options{Dir: dir, Embedder: a.embedder, Logger: log})
 	if err != nil {
 		return nil, err
@@ -78,6 +85,9 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	a, err := newApp(cfg, log)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.DatabaseURL != "" {
+		return a, a.openShared(ctx, a.stories)
 	}
 	if _, err := a.refresh(ctx); err != nil {
 		return nil, err

@@ -16,6 +16,9 @@ func runIndex(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 	if err := parseFlags(fs, args, "index [--check]"); err != nil {
 		return err
 	}
+	if cfg.DatabaseURL != "" {
+		return runIndexShared(ctx, cfg, log, stdout)
+	}
 	a, err := newApp(cfg, log)
 	if err != nil {
 		return err

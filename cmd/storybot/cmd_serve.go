@@ -20,7 +20,13 @@ func runServe(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 	if err != nil {
 		return err
 	}
-	log.Info("connecting to Discord", "guild", cfg.GuildID, "model", cfg.useModel(), "passages", a.index.Info().Passages)
+	var index discord.Index = a.index
+	if a.shared != nil {
+		defer a.shared.Close()
+		index = a.shared
+	}
+	log.Info("connecting to Discord", "guild", cfg.GuildID, "model", cfg.useModel(), "passages", a.index.Info().Passages,
+		"shared_index", a.shared != nil)
 	return discord.Run(ctx, discord.Config{
 		Token:     cfg.DiscordToken,
 		GuildID:   cfg.GuildID,
@@ -30,5 +36,7 @@ func runServe(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 		Rate:      cfg.Rate,
 		Stories:   a.stories,
 		Log:       log,
-	}, a.engine, a.index)
+		Shards:    cfg.Shards,
+		ShardIDs:  cfg.ShardIDs,
+	}, a.engine, index)
 }

@@ -31,6 +31,15 @@ type config struct {
 	IndexDir string
 	Rate     int
 	LogLevel slog.Level
+
+	// Shards is the bot's gateway shard count; 0 is "auto" (Discord's
+	// recommendation). ShardIDs are the shards this process runs; nil is
+	// all of them.
+	Shards   int
+	ShardIDs []int
+	// DatabaseURL, when set, is the PostgreSQL database that holds the
+	// shared, versioned index. It is a secret (it may hold a password).
+	DatabaseURL string
 }
 
 // useModel reports whether a model server is configured; without one
@@ -62,6 +71,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		DataDir:       get("STORYBOT_DATA_DIR"),
 		IndexDir:      get("STORYBOT_INDEX_DIR"),
 		Rate:          6,
+		DatabaseURL:   get("STORYBOT_DATABASE_URL"),
 	}
 	for _, id := range strings.FieldsFunc(get("STORYBOT_OWNER_IDS"), func(r rune) bool { return r == ',' || r == ' ' }) {
 		c.OwnerIDs = append(c.OwnerIDs, id)
@@ -72,6 +82,19 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return config{}, fmt.Errorf("STORYBOT_RATE must be a whole number of questions per minute, got %q", v)
 		}
 		c.Rate = n
+	}
+	if c.Shards, err = parseShards(get("STORYBOT_SHARDS")); err != nil {
+		return config{}, err
+	}
+	if c.ShardIDs, err = parseShardIDs(get("STORYBOT_SHARD_IDS")); err != nil {
+		return config{}, err
+	}
+	if c.Shards > 0 {
+		for _, id := range c.ShardIDs {
+			if id >= c.Shards {
+				return config{}, fmt.Errorf("STORYBOT_SHARD_IDS names shard %d, but STORYBOT_SHARDS is %d (shards 0 to %d)", id, c.Shards, c.Shards-1)
+			}
+		}
 	}
 	if v := get("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {

@@ -26,6 +26,13 @@
 // registered after New is closed before the fake; a session still open
 // when the fake closes would otherwise try to reconnect.
 //
+// The gateway knows shards: a connection identifies as [shard_id,
+// num_shards] (none means [0, 1]), and Dispatch sends a guild's events to
+// shard (guild_id >> 22) % num_shards and DMs to shard 0, as Discord does.
+// Options.Shards and MaxConcurrency are what GET /gateway/bot reports;
+// GuildOnShard makes a guild id for a given shard, and CloseShard drops one
+// shard's connection.
+//
 // The fake keeps Discord's rules where a bot can break them: an
 // interaction it dispatched must be answered once, within
 // Options.AckDeadline, before its original response or followups exist;
@@ -82,6 +89,12 @@ type Options struct {
 	// its first response; later, the callback answers 404 "Unknown
 	// interaction" (10062). Default 3 s, Discord's; negative disables.
 	AckDeadline time.Duration
+	// Shards is the shard count GET /gateway/bot recommends. Default 1.
+	Shards int
+	// MaxConcurrency is GET /gateway/bot's
+	// session_start_limit.max_concurrency: how many shards may identify
+	// in the same 5-second window. Default 1.
+	MaxConcurrency int
 }
 
 // Fake is a loopback Discord. Its methods are safe for concurrent use.
@@ -107,11 +120,12 @@ type Fake struct {
 	dms       map[string]string           // DM channel id → recipient id
 
 	// Gateway state.
-	conns      map[*gwConn]bool
-	sessions   map[string]int64 // session id → last sequence, for RESUME
-	identifies []Identify
-	frames     []Frame
-	heartbeats int
+	conns         map[*gwConn]bool
+	sessions      map[string]int64    // session id → last sequence, for RESUME
+	sessionShards map[string]shardKey // session id → its shard, for RESUME
+	identifies    []Identify
+	frames        []Frame
+	heartbeats    int
 }
 
 // New starts a fake Discord on 127.0.0.1 and, when tb is not nil, closes
@@ -129,6 +143,12 @@ func New(tb testing.TB, opts Options) *Fake {
 	if opts.HeartbeatInterval <= 0 {
 		opts.HeartbeatInterval = 41250 * time.Millisecond
 	}
+	if opts.Shards < 1 {
+		opts.Shards = 1
+	}
+	if opts.MaxConcurrency < 1 {
+		opts.MaxConcurrency = 1
+	}
 	if opts.AckDeadline == 0 {
 		opts.AckDeadline = 3 * time.Second
 	}
@@ -143,6 +163,8 @@ func New(tb testing.TB, opts Options) *Fake {
 		dms:       map[string]string{},
 		conns:     map[*gwConn]bool{},
 		sessions:  map[string]int64{},
+
+		sessionShards: map[string]shardKey{},
 	}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serveHTTP))
 	if tb != nil {

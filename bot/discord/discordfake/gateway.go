@@ -56,6 +56,7 @@ type gwConn struct {
 	ready      bool
 	seq        int64
 	sessionID  string
+	shard      shardKey // from IDENTIFY; [0, 1] when it names none
 }
 
 // payload is the envelope of every gateway message.
@@ -231,7 +232,13 @@ func (f *Fake) identify(c *gwConn, d json.RawMessage, now time.Time) bool {
 		"geo_ordered_rtc_regions": []string{"local"},
 		"_trace":                  []string{"discordfake"},
 	}
+	c.shard = shardKey{0, 1}
 	if len(id.Shard) == 2 {
+		if id.Shard[1] < 1 || id.Shard[0] < 0 || id.Shard[0] >= id.Shard[1] {
+			c.close(4010, "Invalid shard.")
+			return false
+		}
+		c.shard = shardKey{id.Shard[0], id.Shard[1]}
 		ready["shard"] = id.Shard
 	}
 	// READY is the very next message, and the connection turns ready in
@@ -243,6 +250,7 @@ func (f *Fake) identify(c *gwConn, d json.RawMessage, now time.Time) bool {
 	}
 	c.identified, c.ready = true, true
 	f.sessions[c.sessionID] = c.seq
+	f.sessionShards[c.sessionID] = c.shard
 	return true
 }
 
@@ -261,7 +269,7 @@ func (f *Fake) resume(c *gwConn, d json.RawMessage, now time.Time) bool {
 		// Invalid session, not resumable: the client should identify.
 		return c.write(9, "", 0, false) == nil
 	}
-	c.sessionID, c.seq = r.SessionID, seq+1
+	c.sessionID, c.seq, c.shard = r.SessionID, seq+1, f.sessionShards[r.SessionID]
 	if err := c.write(0, "RESUMED", c.seq, map[string]any{}); err != nil {
 		return false
 	}
@@ -271,9 +279,13 @@ func (f *Fake) resume(c *gwConn, d json.RawMessage, now time.Time) bool {
 }
 
 // Dispatch sends the event t with data d (JSON-encoded unless it is a
-// json.RawMessage) to every ready gateway connection, each with its next
-// sequence number. It fails when no connection is ready; call WaitReady
-// first. Dispatching an INTERACTION_CREATE starts its AckDeadline.
+// json.RawMessage) to every ready gateway connection of the shard that
+// owns it, each with its next sequence number: as Discord routes events,
+// an event with a top-level guild_id goes to shard (guild_id >> 22) %
+// num_shards, and any other (a DM) to shard 0. A connection that named no
+// shard in IDENTIFY is shard 0 of 1 and gets every event. Dispatch fails
+// when no connection of that shard is ready; call WaitReady first.
+// Dispatching an INTERACTION_CREATE starts its AckDeadline.
 func (f *Fake) Dispatch(t string, d any) error {
 	raw, ok := d.(json.RawMessage)
 	if !ok {
@@ -287,10 +299,11 @@ func (f *Fake) Dispatch(t string, d any) error {
 	if t == "INTERACTION_CREATE" {
 		f.trackInteractionLocked(raw)
 	}
+	guildID := eventGuild(raw)
 	var sent int
 	var errs []error
 	for c := range f.conns {
-		if !c.ready {
+		if !c.ready || !c.shard.owns(guildID) {
 			continue
 		}
 		c.seq++
@@ -302,7 +315,7 @@ func (f *Fake) Dispatch(t string, d any) error {
 		sent++
 	}
 	if sent == 0 {
-		errs = append(errs, errors.New("no ready gateway connection"))
+		errs = append(errs, fmt.Errorf("no ready gateway connection for guild %q", guildID))
 		return fmt.Errorf("discordfake: dispatch %s: %w", t, errors.Join(errs...))
 	}
 	return nil
@@ -321,6 +334,39 @@ func (f *Fake) WaitReady(ctx context.Context) error {
 	}, func() string {
 		return fmt.Sprintf(" (%d connections, %d identifies)", len(f.conns), len(f.identifies))
 	})
+}
+
+// WaitShardReady waits until a gateway connection that identified as
+// shard id of n has been sent READY (or RESUMED).
+func (f *Fake) WaitShardReady(ctx context.Context, id, n int) error {
+	want := shardKey{id, n}
+	return f.waitUntil(ctx, fmt.Sprintf("shard [%d, %d] ready", id, n), func() bool {
+		for c := range f.conns {
+			if c.ready && c.shard == want {
+				return true
+			}
+		}
+		return false
+	}, func() string {
+		return fmt.Sprintf(" (%d connections, %d identifies)", len(f.conns), len(f.identifies))
+	})
+}
+
+// CloseShard closes the gateway connections of shard id (of any count)
+// with the close code and reason, leaving the other shards connected, and
+// returns how many it closed.
+func (f *Fake) CloseShard(id, code int, reason string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for c := range f.conns {
+		if c.identified && c.shard.id == id {
+			c.close(code, reason)
+			c.ready = false
+			n++
+		}
+	}
+	return n
 }
 
 // CloseGateway closes every gateway connection with the close code and

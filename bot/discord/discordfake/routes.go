@@ -254,9 +254,9 @@ func (f *Fake) getGateway(*call) response {
 func (f *Fake) getGatewayBot(*call) response {
 	return jsonResponse(http.StatusOK, map[string]any{
 		"url":    f.GatewayURL(),
-		"shards": 1,
+		"shards": f.opts.Shards,
 		"session_start_limit": map[string]any{
-			"total": 1000, "remaining": 999, "reset_after": 86400000, "max_concurrency": 1,
+			"total": 1000, "remaining": 999, "reset_after": 86400000, "max_concurrency": f.opts.MaxConcurrency,
 		},
 	})
 }

@@ -1,0 +1,251 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/storybot/storybot/bot/discord/discordfake"
+)
+
+// shardFake starts a fake Discord that recommends n shards and points
+// discordgo at it until the test ends.
+func shardFake(t *testing.T, opts discordfake.Options) *discordfake.Fake {
+	t.Helper()
+	f := discordfake.New(t, opts)
+	old := discordgo.EndpointAPI
+	if err := SetAPIURL(f.APIURL()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := SetAPIURL(old); err != nil {
+			t.Errorf("restore endpoints: %v", err)
+		}
+	})
+	return f
+}
+
+// runProcess runs the bot as one storybot process would, with its own
+// engine and index, against f until the test ends. (The processes of
+// these tests are goroutines: discordgo's endpoints are process-wide, so
+// they share the one fake, set up by shardFake.)
+func runProcess(t *testing.T, f *discordfake.Fake, name string, cfg Config) *lockedBuffer {
+	t.Helper()
+	logs := &lockedBuffer{}
+	cfg.Token = "tok-" + strings.ReplaceAll(t.Name(), "/", "-")
+	cfg.Log = slog.New(slog.NewTextHandler(io.MultiWriter(logs, t.Output()), &slog.HandlerOptions{Level: slog.LevelDebug})).With("process", name)
+	if cfg.IdentifyInterval == 0 {
+		cfg.IdentifyInterval = 50 * time.Millisecond
+	}
+	eng, ix := newEngine(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- Run(ctx, cfg, eng, ix) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-errc:
+			if err != nil {
+				t.Errorf("Run %s: %v", name, err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Errorf("Run %s did not return after cancel", name)
+		}
+	})
+	return logs
+}
+
+// askIn asks whoSaid with /ask in guild and waits for the answer.
+func askIn(t *testing.T, ctx context.Context, f *discordfake.Fake, guild string) string {
+	t.Helper()
+	in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: guild, Options: ask(whoSaid)})
+	dispatch(t, f, "INTERACTION_CREATE", in)
+	edits := originalEdits(t, ctx, f, in, 1)
+	return decode[messageBody](t, edits[0]).Content
+}
+
+// TestTwoProcessesTwoShards is issue 13's first demonstration: two
+// processes run shards 0 and 1 of 2 against the fake Discord; questions
+// in guilds of both shards are answered, and the commands are registered
+// once, by the process running shard 0.
+func TestTwoProcessesTwoShards(t *testing.T) {
+	f := shardFake(t, discordfake.Options{Shards: 2})
+	ctx := testContext(t)
+	logs := map[int]*lockedBuffer{}
+	for id := range 2 {
+		// STORYBOT_SHARDS=auto (the fake recommends 2), STORYBOT_SHARD_IDS=id.
+		logs[id] = runProcess(t, f, fmt.Sprintf("p%d", id), Config{ShardIDs: []int{id}})
+		if err := f.WaitShardReady(ctx, id, 2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.WaitFor(ctx, discordfake.Match("PUT", "/applications/*/commands")); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, c := range []struct{ guild string }{
+		{discordfake.GuildOnShard(0, 2, 1)},
+		{discordfake.GuildOnShard(1, 2, 1)},
+		{discordfake.GuildOnShard(1, 2, 2)},
+		{discordfake.GuildOnShard(0, 2, 2)},
+	} {
+		shard := discordfake.ShardOf(c.guild, 2)
+		got := askIn(t, ctx, f, c.guild)
+		t.Logf("guild %s (shard %d): %.70q", c.guild, shard, got)
+		if !strings.Contains(got, "Sadjepour") {
+			t.Errorf("guild %s (shard %d): answer %q does not quote Sadjepour", c.guild, shard, got)
+		}
+		want := fmt.Sprintf("shard=%d", shard)
+		if line := waitLogLine(ctx, logs[shard], "answered", c.guild); !strings.Contains(line, want) {
+			t.Errorf("shard %d's process logged %q, want a line with %s", shard, line, want)
+		}
+		if line := logLine(logs[1-shard].String(), "answered", c.guild); line != "" {
+			t.Errorf("the other process answered guild %s too: %s", c.guild, line)
+		}
+	}
+
+	puts := f.Find(discordfake.Match("PUT", "/applications/*/commands"))
+	if len(puts) != 1 {
+		t.Errorf("commands registered %d times, want once", len(puts))
+	}
+	if !strings.Contains(logs[0].String(), "commands registered") || strings.Contains(logs[1].String(), "commands registered") {
+		t.Error("the commands were not registered by shard 0's process alone")
+	}
+	var shards []string
+	for _, id := range f.Identifies() {
+		shards = append(shards, fmt.Sprint(id.Shard))
+	}
+	slices.Sort(shards)
+	if fmt.Sprint(shards) != "[[0 2] [1 2]]" {
+		t.Errorf("IDENTIFY shards = %v, want [0 2] and [1 2]", shards)
+	}
+}
+
+// waitLogLine waits (until ctx ends) for logLine to find a line.
+func waitLogLine(ctx context.Context, logs *lockedBuffer, words ...string) string {
+	for {
+		if line := logLine(logs.String(), words...); line != "" || ctx.Err() != nil {
+			return line
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// logLine returns the first log line holding every one of words, or "".
+func logLine(logs string, words ...string) string {
+	for line := range strings.Lines(logs) {
+		ok := true
+		for _, w := range words {
+			ok = ok && strings.Contains(line, w)
+		}
+		if ok {
+			return strings.TrimSpace(line)
+		}
+	}
+	return ""
+}
+
+// TestShardReconnectsAlone drops one shard of a process running two: it
+// reconnects by itself, the other shard's connection is untouched, and
+// both answer afterwards.
+func TestShardReconnectsAlone(t *testing.T) {
+	f := shardFake(t, discordfake.Options{Shards: 2, MaxConcurrency: 2})
+	ctx := testContext(t)
+	logs := runProcess(t, f, "p", Config{})
+	for id := range 2 {
+		if err := f.WaitShardReady(ctx, id, 2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.WaitFor(ctx, discordfake.Match("PUT", "/applications/*/commands")); err != nil {
+		t.Fatal(err)
+	}
+	before := len(f.Identifies())
+	framesBefore := len(f.Frames())
+
+	if n := f.CloseShard(1, 4000, "Unknown error."); n != 1 {
+		t.Fatalf("CloseShard closed %d connections, want 1", n)
+	}
+	if err := f.WaitShardReady(ctx, 1, 2); err != nil {
+		t.Fatal(err)
+	}
+	// Shard 1 resumed (op 6) or identified again; shard 0 did neither.
+	for _, id := range f.Identifies()[before:] {
+		if fmt.Sprint(id.Shard) != "[1 2]" {
+			t.Errorf("shard %v identified again, want only shard 1", id.Shard)
+		}
+	}
+	resumes := 0
+	for _, fr := range f.Frames()[framesBefore:] {
+		if fr.Op == 6 {
+			resumes++
+		}
+	}
+	if resumes+len(f.Identifies())-before != 1 {
+		t.Errorf("%d resumes and %d identifies after the drop, want one in all", resumes, len(f.Identifies())-before)
+	}
+	for id := range 2 {
+		if got := askIn(t, ctx, f, discordfake.GuildOnShard(id, 2, 3)); !strings.Contains(got, "Sadjepour") {
+			t.Errorf("shard %d after the drop: answer %q", id, got)
+		}
+	}
+	if line := waitLogLine(ctx, logs, "gateway disconnected"); !strings.Contains(line, "shard=1") {
+		t.Errorf("disconnect logged as %q, want shard=1", line)
+	}
+}
+
+// TestIdentifyBuckets starts four shards with max_concurrency 2: shards
+// 0 and 1 identify together, and 2 and 3 one interval later.
+func TestIdentifyBuckets(t *testing.T) {
+	f := shardFake(t, discordfake.Options{Shards: 4, MaxConcurrency: 2})
+	ctx := testContext(t)
+	const interval = 400 * time.Millisecond
+	runProcess(t, f, "p", Config{IdentifyInterval: interval})
+	for id := range 4 {
+		if err := f.WaitShardReady(ctx, id, 4); err != nil {
+			t.Fatal(err)
+		}
+	}
+	at := map[int]time.Time{}
+	for _, id := range f.Identifies() {
+		at[id.Shard[0]] = id.Time
+	}
+	first, second := at[0], at[2]
+	if at[1].After(first) {
+		first = at[1]
+	}
+	if at[3].Before(second) {
+		second = at[3]
+	}
+	if gap := second.Sub(first); gap < interval-50*time.Millisecond {
+		t.Errorf("bucket 2 identified %s after bucket 1, want at least %s", gap, interval)
+	}
+	if d := at[1].Sub(at[0]).Abs(); d > interval*3/4 {
+		t.Errorf("shards 0 and 1 identified %s apart, want together", d)
+	}
+}
+
+// TestAutoShardsWithoutGatewayBot: when GET /gateway/bot fails, the
+// default (auto) runs one shard, as the bot did before shards.
+func TestAutoShardsWithoutGatewayBot(t *testing.T) {
+	f := shardFake(t, discordfake.Options{})
+	f.FailNext("GET", "/gateway/bot", 1, 404)
+	logs := runProcess(t, f, "p", Config{})
+	ctx := testContext(t)
+	if err := f.WaitShardReady(ctx, 0, 1); err != nil {
+		t.Fatal(err)
+	}
+	if got := askIn(t, ctx, f, discordfake.DefaultGuildID); !strings.Contains(got, "Sadjepour") {
+		t.Errorf("answer %q", got)
+	}
+	if line := waitLogLine(ctx, logs, "running one shard"); line == "" {
+		t.Error("no warning that the shard count fell back to one")
+	}
+}
