@@ -25,31 +25,14 @@ import (
 // against the loopback fake Discord (in the test process) and a
 // PostgreSQL database of the test's own.
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
-// storybotBinary builds cmd/storybot once per test run.
+// storybotBinary builds cmd/storybot into the test's temporary folder.
 func storybotBinary(t *testing.T) string {
 	t.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "storybot-bin-")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "storybot")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
+	path := filepath.Join(t.TempDir(), "storybot")
+	if out, err := exec.Command("go", "build", "-o", path, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	return binPath
+	return path
 }
 
 // proc is one storybot process.
@@ -79,10 +62,10 @@ func (s *syncBuffer) String() string {
 
 // startProc runs `storybot serve` with env (on top of a minimal
 // environment) until the test ends or it is killed.
-func startProc(t *testing.T, name string, env map[string]string) *proc {
+func startProc(t *testing.T, bin, name string, env map[string]string) *proc {
 	t.Helper()
 	p := &proc{name: name, logs: &syncBuffer{}, done: make(chan struct{})}
-	p.cmd = exec.Command(storybotBinary(t), "serve")
+	p.cmd = exec.Command(bin, "serve")
 	p.cmd.Dir = t.TempDir() // no .env there
 	p.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
 	for k, v := range env {
@@ -231,8 +214,9 @@ func TestProcessesShardsAndSharedIndex(t *testing.T) {
 		os.WriteFile(filepath.Join(stories, name), raw, 0o644)
 	}
 	dirs := []string{t.TempDir(), t.TempDir()}
+	bin := storybotBinary(t)
 	start := func(shard int, name string) *proc {
-		return startProc(t, name, map[string]string{
+		return startProc(t, bin, name, map[string]string{
 			"DISCORD_TOKEN": "proc-token", "DISCORD_API_URL": f.APIURL(),
 			"STORYBOT_SHARDS": "auto", "STORYBOT_SHARD_IDS": fmt.Sprint(shard),
 			"STORYBOT_DATABASE_URL": db, "STORYBOT_INDEX_DIR": dirs[shard], "STORYBOT_DATA_DIR": stories,

@@ -2,13 +2,17 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/storybot/storybot/bot"
+	"github.com/storybot/storybot/retrieval"
 )
 
 // Two stories of one outlet ending with the same contact line once made
@@ -94,5 +98,34 @@ func TestIndexNamesSkippedFiles(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("index output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// A line the engine cannot answer at all (here: an empty index) gets its
+// own error object, the lines after it are still tried, and the batch
+// fails at its end.
+func TestAskStdinErrorObjects(t *testing.T) {
+	ix, err := retrieval.Open(retrieval.Options{Embedder: retrieval.NewLocalEmbedder()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &bot.Engine{Index: ix}
+	var out bytes.Buffer
+	err = askEachLine(context.Background(), e, slog.New(slog.DiscardHandler), strings.NewReader("first question\n"+strings.Repeat("x", 1<<20)+"\nsecond question\n"), &out, true)
+	if err == nil || !strings.Contains(err.Error(), "2 of 3 questions could not be answered") {
+		t.Errorf("err = %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d lines for 3 questions:\n%s", len(lines), out.String())
+	}
+	for i, want := range []string{`"error":`, `"refused":true`, `"error":`} {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(lines[i]), &v); err != nil || !strings.Contains(lines[i], want) {
+			t.Errorf("line %d = %.200s (%v), want %s", i+1, lines[i], err, want)
+		}
+	}
+	if !strings.Contains(lines[2], `"question":"second question"`) {
+		t.Errorf("line 3 = %s", lines[2])
 	}
 }
