@@ -1,0 +1,60 @@
+package bot
+
+import "testing"
+
+func TestRewriteOffline(t *testing.T) {
+	tests := []struct {
+		name     string
+		prev     Previous
+		question string
+		want     string
+		changed  bool
+	}{
+		{"he is the cited speaker of a who-question",
+			Previous{"Who said it wasn't an official overture?", []string{"Karim Sadjepour"}},
+			"what else did he say?", "What else did Karim Sadjepour say?", true},
+		{"what about X replaces the name",
+			Previous{"What did Parsi write about the offer?", []string{"Trita Parsi"}},
+			"what about Powell?", "What did Powell write about the offer?", true},
+		{"and X replaces the noun phrase",
+			Previous{"Who wrote the book?", nil},
+			"and the letter?", "Who wrote the letter?", true},
+		{"possessive name keeps its ’s",
+			Previous{"What was Rove's answer?", nil},
+			"what about Powell?", "What was Powell’s answer?", true},
+		{"topic shift stands alone",
+			Previous{"Who wrote the book?", []string{"Trita Parsi"}},
+			"When did the Athens meeting take place?", "When did the Athens meeting take place?", false},
+		{"who was that asks for the person",
+			Previous{"Who said it wasn't an official overture?", []string{"Karim Sadjepour"}},
+			"who was that again?", "Who was Karim Sadjepour again?", true},
+		{"a pronoun after a name in the same question is that name",
+			Previous{"Who wrote the book?", []string{"Trita Parsi"}},
+			"Did Rove say he got it?", "Did Rove say he got it?", false},
+		{"it is the previous noun phrase",
+			Previous{"Who received the faxed proposal?", []string{""}},
+			"who sent it?", "Who sent the faxed proposal?", true},
+		{"his becomes a possessive",
+			Previous{"Who is Mohsen Rezai?", []string{"Karim Sadjepour"}},
+			"what was his job?", "What was Mohsen Rezai’s job?", true},
+		{"they is the person named",
+			Previous{"What did Parsi say about Rove?", []string{"Trita Parsi"}},
+			"and what did she write next?", "What did Trita Parsi write next?", true},
+		{"a long question with it stands alone",
+			Previous{"Who wrote the book?", []string{"Trita Parsi"}},
+			"who said it wasn't an official overture to Israel?", "who said it wasn't an official overture to Israel?", false},
+		{"that as a complementiser is kept",
+			Previous{"Who wrote the book?", []string{"Trita Parsi"}},
+			"did he say that Iran paid?", "Did Trita Parsi say that Iran paid?", true},
+		{"no previous turn",
+			Previous{}, "what about him?", "what about him?", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, changed := RewriteOffline(tt.prev, tt.question)
+			if got != tt.want || changed != tt.changed {
+				t.Errorf("RewriteOffline(%q, %q) = %q, %v; want %q, %v", tt.prev.Standalone, tt.question, got, changed, tt.want, tt.changed)
+			}
+		})
+	}
+}
