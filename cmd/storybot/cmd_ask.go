@@ -23,22 +23,30 @@ func runAsk(ctx context.Context, cfg config, log *slog.Logger, args []string, st
 	if err != nil {
 		return err
 	}
-	answer := func(q string) error {
-		ans, err := a.engine.Ask(ctx, q)
+	convs := &bot.Conversations{Engine: a.engine}
+	answer := func(conversation, q string) error {
+		ans, err := convs.Ask(ctx, conversation, q)
 		if err != nil {
 			return err
 		}
 		if *asJSON {
 			return json.NewEncoder(stdout).Encode(ans)
 		}
-		_, err = fmt.Fprintln(stdout, terminalText(ans))
+		if note := readAs(ans); note != "" {
+			fmt.Fprintln(stdout, note)
+		}
+		_, err = fmt.Fprintln(stdout, terminalText(ans.Answer))
 		return err
 	}
 	if q := joinArgs(fs.Args()); q != "" {
-		return answer(q)
+		return answer("", q)
 	}
 	return eachLine(ctx, stdin, func(line string) error {
-		if err := answer(line); err != nil {
+		conversation, q, err := parseTurn(line)
+		if err != nil {
+			return err
+		}
+		if err := answer(conversation, q); err != nil {
 			return err
 		}
 		if !*asJSON {

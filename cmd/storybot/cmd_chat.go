@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+
+	"github.com/storybot/storybot/bot"
 )
 
 func runChat(ctx context.Context, cfg config, log *slog.Logger, args []string, stdin io.Reader, stdout io.Writer) error {
@@ -22,14 +24,25 @@ func runChat(ctx context.Context, cfg config, log *slog.Logger, args []string, s
 	if cfg.useModel() {
 		mode = "model answers with verified quotes"
 	}
-	fmt.Fprintf(stdout, "storybot — %d stories, %d passages (%s).\nAsk a question about the story; an empty line or Ctrl-D quits.\n\n> ", len(info.Stories), info.Passages, mode)
+	fmt.Fprintf(stdout, "storybot — %d stories, %d passages (%s).\nAsk a question about the story; follow-ups continue it, /new starts afresh. An empty line or Ctrl-D quits.\n\n> ", len(info.Stories), info.Passages, mode)
+	// The session is one conversation; /new (or :new) starts the next.
+	convs := &bot.Conversations{Engine: a.engine}
+	conversation := 1
 	err = eachLineUntilBlank(ctx, stdin, func(q string) error {
-		ans, err := a.engine.Ask(ctx, q)
+		if q == "/new" || q == ":new" {
+			conversation++
+			fmt.Fprint(stdout, "(new conversation)\n\n> ")
+			return nil
+		}
+		ans, err := convs.Ask(ctx, fmt.Sprint("chat-", conversation), q)
 		if err != nil {
 			fmt.Fprintf(stdout, "Sorry, something went wrong answering that: %v\n\n> ", err)
 			return nil
 		}
-		fmt.Fprintf(stdout, "%s\n\n> ", terminalText(ans))
+		if note := readAs(ans); note != "" {
+			fmt.Fprintln(stdout, note)
+		}
+		fmt.Fprintf(stdout, "%s\n\n> ", terminalText(ans.Answer))
 		return nil
 	})
 	fmt.Fprintln(stdout)
