@@ -116,7 +116,10 @@ func renderWords(ws []qword) string {
 func nameSpans(ws []qword) []qspan {
 	var out []qspan
 	for i := 0; i < len(ws); {
-		if !isCapitalisedWord(ws[i]) || isFunctionWord(ws[i].lower) {
+		// A question's first word is capitalised whatever it is: it starts
+		// a name only when the next word is capitalised too.
+		first := i == 0 && !(len(ws) > 1 && isCapitalisedWord(ws[1]))
+		if first || !isCapitalisedWord(ws[i]) || isFunctionWord(ws[i].lower) {
 			i++
 			continue
 		}
@@ -215,10 +218,12 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 	}
 	person := personReferent(p, prev.Speakers)
 	thing := thingReferent(p)
-	askedWho := ws[0].lower == "who" || ws[0].lower == "whom"
+	// "who was that?" asks for the person the last turn was about.
+	askedWho := len(ws) > 2 && ws[0].lower == "who" && auxiliaries[ws[1].lower]
 	short := countContentWords(ws) <= 2
 	changed := false
 	named := false // a name already seen in the follow-up is what its pronouns refer to
+	firstGender := ""
 	out := make([]qword, 0, len(ws)+4)
 	for i, w := range ws {
 		if isCapitalisedWord(w) && !isFunctionWord(w.lower) {
@@ -233,11 +238,23 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 		}
 		rep := ""
 		switch {
+		case personalPronouns[w.lower] && gender(w.lower) == "p" && len(prev.Speakers) == 0 && short && thing != "":
+			// "they" is people or things; with no one quoted in the last
+			// answer, it is the thing the last question was about.
+			rep = thing
+			if w.lower == "their" || w.lower == "theirs" {
+				rep = possessiveForm(thing)
+			}
 		case personalPronouns[w.lower] && !named && person != "":
-			rep = personForm(w, next, person)
+			// "he" and "him" are one person; "she" after "he" is another,
+			// left as it is.
+			if g := gender(w.lower); firstGender == "" || g == firstGender {
+				firstGender = g
+				rep = personForm(w, next, person)
+			}
 		case thingPronouns[w.lower] && short && isThingPronoun(w, before, next):
 			switch {
-			case askedWho && person != "":
+			case askedWho && i == 2 && person != "":
 				rep = person
 			case thing != "":
 				rep = thing
@@ -411,4 +428,15 @@ func upperFirst(s string) string {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// gender groups the personal pronouns that refer to one person.
+func gender(w string) string {
+	switch w {
+	case "he", "him", "his":
+		return "m"
+	case "she", "her", "hers":
+		return "f"
+	}
+	return "p"
 }

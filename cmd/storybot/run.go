@@ -24,6 +24,7 @@ Usage:
   storybot search [--k N] Q     the top passages for a question, with scores
   storybot quotes [--json] [S]  every quotation, optionally of one speaker
   storybot eval [--json] FILE   score a question set
+  storybot eval --conversations FILE   score a conversation set
 
 Configuration comes from the environment and a .env file; see .env.example.
 `
@@ -60,6 +61,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "quotes":
 		return runQuotes(ctx, cfg, log, args, stdout)
 	case "eval":
+		if wantsConversations(args) {
+			return runEvalConversations(ctx, cfg, log, args, stdout)
+		}
 		return runEval(ctx, cfg, log, args, stdout)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)

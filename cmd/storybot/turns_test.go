@@ -76,3 +76,12 @@ func TestChatNewConversation(t *testing.T) {
 		t.Errorf("/new was not acknowledged:\n%s", out)
 	}
 }
+
+func TestEvalConversations(t *testing.T) {
+	out := runCmd(t, "", "eval", "--conversations", "testdata/conversations.jsonl")
+	for _, row := range []string{"first turn", "follow-up ", "no memory", "gold ", "overall"} {
+		if !strings.Contains(out, row) {
+			t.Errorf("report lacks the %q row:\n%s", row, out)
+		}
+	}
+}
