@@ -54,6 +54,9 @@ type Config struct {
 	// MaxConcurrent bounds the engine calls running at once; 0 means
 	// DefaultMaxConcurrent.
 	MaxConcurrent int
+	// FeedbackPath is the feedback log the 👍/👎 buttons append to,
+	// normally feedback.jsonl in the index folder; empty records nothing.
+	FeedbackPath string
 	// Stories is the story folder /reindex loads; nil means the embedded
 	// default corpus.
 	Stories fs.FS
@@ -92,21 +95,23 @@ func Run(ctx context.Context, cfg Config, engine *bot.Engine, index *retrieval.I
 	}
 
 	botID, appID := sessionIDs(s)
+	h.setBotID(botID)
 	if appID == "" {
 		s.Close()
 		return errors.New("discord: READY carried no application id")
 	}
-	cmds, err := s.ApplicationCommandBulkOverwrite(appID, cfg.GuildID, Commands())
+	cmds, err := s.ApplicationCommandBulkOverwrite(appID, cfg.GuildID, commandsFor(cfg.ModRoleID != ""))
 	if err != nil {
 		s.Close()
 		return fmt.Errorf("discord: register commands: %w", err)
 	}
+	h.clearOtherScope(s, appID)
 	scope := "global"
 	if cfg.GuildID != "" {
 		scope = "guild " + cfg.GuildID
 	}
 	h.log.Info("discord bot ready", "bot_user", botID, "application", appID, "commands", len(cmds), "scope", scope,
-		"rate_per_minute", h.rate, "max_concurrent", cap(h.sem))
+		"rate_per_minute", h.rate, "max_concurrent", h.queue.slots)
 
 	<-ctx.Done()
 	h.log.Info("discord bot stopping")
@@ -116,6 +121,30 @@ func Run(ctx context.Context, cfg Config, engine *bot.Engine, index *retrieval.I
 	}
 	h.log.Info("discord bot stopped")
 	return nil
+}
+
+// clearOtherScope removes the commands of the scope not in use, so that
+// switching between DISCORD_GUILD_ID and global registration does not
+// leave every command listed twice: in guild mode the global set, in
+// global mode the set of every server the bot is in.
+func (h *handler) clearOtherScope(s *discordgo.Session, appID string) {
+	none := []*discordgo.ApplicationCommand{}
+	if h.cfg.GuildID != "" {
+		if _, err := s.ApplicationCommandBulkOverwrite(appID, "", none); err != nil {
+			h.log.Warn("could not clear the global commands", "err", err)
+		}
+		return
+	}
+	guilds, err := s.UserGuilds(200, "", "", false)
+	if err != nil {
+		h.log.Warn("could not list the servers to clear their commands", "err", err)
+		return
+	}
+	for _, g := range guilds {
+		if _, err := s.ApplicationCommandBulkOverwrite(appID, g.ID, none); err != nil {
+			h.log.Warn("could not clear a server's commands", "guild", g.ID, "err", err)
+		}
+	}
 }
 
 // sessionIDs returns the bot's user id and its application id from READY.
@@ -143,8 +172,16 @@ type handler struct {
 	log     *slog.Logger
 	rate    int
 	limiter *limiter
-	sem     semaphore
+	notices *noticeGate
+	queue   *queue
 	now     func() time.Time
+
+	convs    *bot.Conversations
+	answers  remembered // answer messages and threads → their conversation
+	feedback *bot.FeedbackLog
+
+	idMu sync.Mutex
+	self string // the bot's user id
 
 	// work outlives Run's ctx so that answers in flight at shutdown are
 	// still delivered; it ends when the grace period does.
@@ -172,7 +209,12 @@ func newHandler(ctx context.Context, cfg Config, engine *bot.Engine, index *retr
 	if n <= 0 {
 		n = DefaultMaxConcurrent
 	}
-	h.sem = make(semaphore, n)
+	h.queue = newQueue(n)
+	h.notices = newNoticeGate()
+	h.convs = &bot.Conversations{Engine: engine, Now: func() time.Time { return h.now() }}
+	if cfg.FeedbackPath != "" {
+		h.feedback = &bot.FeedbackLog{Path: cfg.FeedbackPath}
+	}
 	if h.stories == nil {
 		h.stories = data.FS
 	}
@@ -221,17 +263,6 @@ func (h *handler) hardStop() {
 	h.closing = true
 	h.mu.Unlock()
 	h.stopWork()
-}
-
-// ask runs one engine call within the concurrency bound.
-func (h *handler) ask(ctx context.Context, question string) (bot.Answer, error) {
-	ctx, cancel := context.WithTimeout(ctx, askTimeout)
-	defer cancel()
-	if err := h.sem.Acquire(ctx); err != nil {
-		return bot.Answer{}, fmt.Errorf("waiting for a free answer slot: %w", err)
-	}
-	defer h.sem.Release()
-	return h.engine.Ask(ctx, question)
 }
 
 // rateNotice is the text a user gets who asks faster than the rate.

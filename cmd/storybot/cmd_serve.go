@@ -30,5 +30,8 @@ func runServe(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 		Rate:      cfg.Rate,
 		Stories:   a.stories,
 		Log:       log,
+
+		MaxConcurrent: cfg.MaxConcurrent,
+		FeedbackPath:  feedbackPath(cfg),
 	}, a.engine, a.index)
 }

@@ -31,6 +31,8 @@ type config struct {
 	IndexDir string
 	Rate     int
 	LogLevel slog.Level
+	// MaxConcurrent is how many answers Discord works on at once.
+	MaxConcurrent int
 }
 
 // useModel reports whether a model server is configured; without one
@@ -72,6 +74,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return config{}, fmt.Errorf("STORYBOT_RATE must be a whole number of questions per minute, got %q", v)
 		}
 		c.Rate = n
+	}
+	if v := get("STORYBOT_MAX_CONCURRENT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return config{}, fmt.Errorf("STORYBOT_MAX_CONCURRENT must be a whole number of answers at once, got %q", v)
+		}
+		c.MaxConcurrent = n
 	}
 	if v := get("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {

@@ -25,6 +25,7 @@ Usage:
   storybot quotes [--json] [S]  every quotation, optionally of one speaker
   storybot eval [--json] FILE   score a question set
   storybot eval --conversations FILE   score a conversation set
+  storybot feedback [--export]  counts of 👍/👎 per day, most disliked; --export: 👎 as eval lines
 
 Configuration comes from the environment and a .env file; see .env.example.
 `
@@ -65,6 +66,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return runEvalConversations(ctx, cfg, log, args, stdout)
 		}
 		return runEval(ctx, cfg, log, args, stdout)
+	case "feedback":
+		return runFeedback(ctx, cfg, log, args, stdout)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return nil

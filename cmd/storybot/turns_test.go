@@ -3,8 +3,10 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/storybot/storybot/bot"
 )
@@ -83,5 +85,43 @@ func TestEvalConversations(t *testing.T) {
 		if !strings.Contains(out, row) {
 			t.Errorf("report lacks the %q row:\n%s", row, out)
 		}
+	}
+}
+
+func TestFeedbackCommand(t *testing.T) {
+	env := storybotEnv(t, "")
+	log := &bot.FeedbackLog{Path: filepath.Join(env["STORYBOT_INDEX_DIR"], "feedback.jsonl")}
+	day := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	for _, e := range []bot.FeedbackEntry{
+		{Time: day, Verdict: "up", Question: "who wrote the book?", Standalone: "who wrote the book?"},
+		{Time: day, Verdict: "down", Question: "and him?", Standalone: "What did Rove say?", AnswerMode: "extractive", PassageIDs: []string{"s#p13"}},
+		{Time: day.Add(24 * time.Hour), Verdict: "down", Question: "what did Rove say?", Standalone: "What did Rove say?"},
+		{Time: day.Add(24 * time.Hour), Verdict: "down", Question: "when?", Standalone: "When was the meeting?"},
+	} {
+		if err := log.Append(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := runWith(t, env, "", "feedback")
+	for _, want := range []string{"2026-11-28     1     1", "2026-11-29     0     2", "    2 👎   0 👍  What did Rove say?"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("feedback lacks %q:\n%s", want, out)
+		}
+	}
+	if i, j := strings.Index(out, "What did Rove say?"), strings.Index(out, "When was the meeting?"); i < 0 || j < i {
+		t.Errorf("most disliked not first:\n%s", out)
+	}
+	export := runWith(t, env, "", "feedback", "--export")
+	lines := strings.Split(strings.TrimSpace(export), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("export = %q; want the 2 distinct 👎 questions", export)
+	}
+	var item struct {
+		Question   string   `json:"question"`
+		Answerable *bool    `json:"answerable"`
+		Evidence   []string `json:"evidence"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &item); err != nil || item.Question != "What did Rove say?" || item.Answerable != nil || item.Evidence == nil {
+		t.Errorf("export line = %s (%v); want the question, answerable null, evidence []", lines[0], err)
 	}
 }
