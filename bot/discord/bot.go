@@ -192,7 +192,7 @@ type handler struct {
 	closing bool
 	wg      sync.WaitGroup
 
-	reindexing sync.Mutex // held while a /reindex runs
+	reindexes coalescer // /reindex runs, one at a time, coalesced
 }
 
 func newHandler(ctx context.Context, cfg Config, engine *bot.Engine, index *retrieval.Index) *handler {

@@ -2,8 +2,6 @@ package discord
 
 import (
 	"cmp"
-	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -364,15 +362,18 @@ func (h *handler) handleReindex(r *reply) {
 		r.message(msg, true)
 		return
 	}
-	if !h.reindexing.TryLock() {
-		r.log.Info("reindex refused: one is running")
-		r.message("A reindex is already running; try again when it has finished.", true)
+	if err := r.deferReply(true); err != nil {
+		r.log.Error("could not defer the interaction", "err", err)
 		return
 	}
-	res, err := h.reindex(r)
-	if errors.Is(err, errNotDeferred) {
-		return
-	}
+	res, err := h.reindexes.Do(h.reindexNow, func(queued bool) {
+		if queued {
+			r.log.Info("reindex queued behind the one running")
+			r.edit("A reindex is running; yours will run as soon as it ends…", nil)
+			return
+		}
+		r.edit("Reindexing…", nil)
+	})
 	if err != nil {
 		r.log.Error("reindex failed", "err", err, "stories", res.Stories, "problems", len(res.Problems))
 		r.edit(clip("Reindex failed: "+err.Error(), 1800)+"\nThe previous index is still serving.", nil)
@@ -381,23 +382,6 @@ func (h *handler) handleReindex(r *reply) {
 	r.log.Info("reindexed", "stories", res.Stories, "passages", res.Passages, "added", res.Added, "changed", res.Changed,
 		"removed", res.Removed, "embedded", res.Embedded, "reused", res.Reused, "took", res.Duration, "problems", len(res.Problems))
 	r.edit(reindexText(res), nil)
-}
-
-var errNotDeferred = errors.New("the interaction could not be deferred")
-
-// reindex defers the interaction, shows progress and reindexes, holding
-// h.reindexing (taken by the caller) until the index is swapped, not
-// until the moderator has been told.
-func (h *handler) reindex(r *reply) (retrieval.ReindexResult, error) {
-	defer h.reindexing.Unlock()
-	if err := r.deferReply(true); err != nil {
-		r.log.Error("could not defer the interaction", "err", err)
-		return retrieval.ReindexResult{}, errNotDeferred
-	}
-	r.edit("Reindexing…", nil)
-	ctx, cancel := context.WithTimeout(h.work, reindexTimeout)
-	defer cancel()
-	return h.index.Reindex(ctx, h.stories)
 }
 
 // reindexText reports a reindex to the moderator.
