@@ -13,6 +13,10 @@ import (
 // already been printed.
 var errUsage = errors.New("usage")
 
+// errHelp marks a request for help (-h): the usage has been printed, and
+// the program exits 0.
+var errHelp = errors.New("help requested")
+
 const usage = `storybot answers questions about news stories with verbatim quotations.
 
 Usage:
@@ -85,7 +89,7 @@ func parseFlags(fs *flag.FlagSet, args []string, synopsis string) error {
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return errUsage
+			return errHelp
 		}
 		return errUsage
 	}

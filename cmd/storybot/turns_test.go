@@ -125,3 +125,16 @@ func TestFeedbackCommand(t *testing.T) {
 		t.Errorf("export line = %s (%v); want the question, answerable null, evidence []", lines[0], err)
 	}
 }
+
+func TestHelpIsNotAnError(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}, {"ask", "-h"}, {"feedback", "-h"}} {
+		var out, errOut strings.Builder
+		err := run(t.Context(), args, func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
+		if err != nil && err != errHelp {
+			t.Errorf("storybot %v: %v; want success (exit 0)", args, err)
+		}
+		if len(args) == 1 && !strings.Contains(out.String()+errOut.String(), "Usage") {
+			t.Errorf("storybot %v printed no usage", args) // subcommands print theirs to os.Stderr
+		}
+	}
+}
