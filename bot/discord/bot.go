@@ -60,6 +60,9 @@ type Config struct {
 	// Stories is the story folder /reindex loads; nil means the embedded
 	// default corpus.
 	Stories fs.FS
+	// ShutdownGrace is how long Run waits, once ctx ends, for the answers
+	// in flight before it cancels them; 0 means 30 s.
+	ShutdownGrace time.Duration
 	// Log receives the bot's logs; nil discards them.
 	Log *slog.Logger
 }
@@ -115,7 +118,11 @@ func Run(ctx context.Context, cfg Config, engine *bot.Engine, index *retrieval.I
 
 	<-ctx.Done()
 	h.log.Info("discord bot stopping")
-	h.drain(shutdownGrace)
+	grace := cfg.ShutdownGrace
+	if grace <= 0 {
+		grace = shutdownGrace
+	}
+	h.drain(grace)
 	if err := s.Close(); err != nil {
 		h.log.Warn("closing the gateway", "err", err)
 	}
@@ -276,6 +283,16 @@ func rateNotice(wait time.Duration) string {
 
 // Texts users see when something fails; the details go to the log.
 const (
-	textInternal = "Sorry, something went wrong. Please try again."
-	textAskError = "Sorry, I couldn't answer that just now. Please try again in a moment."
+	textInternal   = "Sorry, something went wrong. Please try again."
+	textAskError   = "Sorry, I couldn't answer that just now. Please try again in a moment."
+	textRestarting = "I'm restarting — please ask again in a minute."
 )
+
+// failText is what a user is told when their answer failed: that the bot
+// is restarting, when the failure is the shutdown cancelling it.
+func (h *handler) failText() string {
+	if h.work.Err() != nil {
+		return textRestarting
+	}
+	return textAskError
+}

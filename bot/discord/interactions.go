@@ -17,7 +17,15 @@ import (
 
 // onInteraction serves slash commands and autocomplete.
 func (h *handler) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
-	if ic == nil || ic.Interaction == nil || !h.begin() {
+	if ic == nil || ic.Interaction == nil {
+		return
+	}
+	if !h.begin() {
+		// Shutting down: say so rather than leave the user waiting.
+		if t := ic.Interaction.Type; t == discordgo.InteractionApplicationCommand || t == discordgo.InteractionMessageComponent {
+			r := &reply{s: s, in: ic.Interaction, log: h.log}
+			r.message(textRestarting, true)
+		}
 		return
 	}
 	defer h.end()
@@ -113,7 +121,7 @@ func (h *handler) handleAsk(r *reply) {
 		r.edit(queueNotice(place), nil)
 	})
 	if err != nil {
-		r.fail(textAskError, err)
+		r.fail(h.failText(), err)
 		return
 	}
 	chunks, embed := renderReply(a)

@@ -76,7 +76,7 @@ func (h *handler) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	}
 	if err != nil {
 		log.Error("answer failed", "err", err)
-		h.sendReply(s, m.Message, []string{textAskError}, nil, nil, log)
+		h.sendReply(s, m.Message, []string{h.failText()}, nil, nil, log)
 		return
 	}
 	chunks, embed := renderReply(a)
