@@ -117,9 +117,22 @@ func (h *handler) handleAsk(r *reply) {
 	}
 	key := h.interactionConversation(r.in)
 	start := time.Now()
-	a, err := h.converse(h.work, key, question, func(place int) {
+	ctx := h.work
+	var progress *progressEditor
+	if h.engine.Chat != nil {
+		// A model answer streams into the response as it is written.
+		progress = startProgress(r)
+		ctx = bot.WithProgress(ctx, progress.report)
+	}
+	a, err := h.converse(ctx, key, question, func(place int) {
 		r.edit(queueNotice(place), nil)
 	})
+	if progress != nil {
+		// The final edit, too, keeps the pace of one edit a second.
+		if wait := editEvery - time.Since(progress.stop()); wait > 0 {
+			time.Sleep(wait)
+		}
+	}
 	if err != nil {
 		r.fail(h.failText(), err)
 		return
