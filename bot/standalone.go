@@ -265,12 +265,12 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 				rep = possessiveForm(rep)
 			}
 		}
-		if rep == "" {
+		rw := splitQWords(rep)
+		if len(rw) == 0 { // no referent, or one of punctuation alone
 			out = append(out, w)
 			continue
 		}
 		changed = true
-		rw := splitQWords(rep)
 		rw[len(rw)-1].tail = w.tail
 		out = append(out, rw...)
 	}

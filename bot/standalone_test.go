@@ -1,6 +1,9 @@
 package bot
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestRewriteOffline(t *testing.T) {
 	tests := []struct {
@@ -69,4 +72,22 @@ func TestRewriteOffline(t *testing.T) {
 			}
 		})
 	}
+}
+
+func FuzzRewriteOffline(f *testing.F) {
+	f.Add("Who said it wasn't an official overture?", "Karim Sadjepour", "what else did he say?")
+	f.Add("What was Rove's answer?", "", "what about Powell?")
+	f.Add("Who wrote the book?", "Trita Parsi", "and “the letter”?")
+	f.Fuzz(func(t *testing.T, prev, speaker, q string) {
+		got, changed := RewriteOffline(Previous{Standalone: prev, Speakers: []string{speaker}}, q)
+		if !changed && got != strings.TrimSpace(q) {
+			t.Errorf("unchanged rewrite %q of %q", got, q)
+		}
+		if changed && strings.TrimSpace(got) == "" {
+			t.Errorf("rewrote %q to nothing", q)
+		}
+		if len(got) > 4*(len(prev)+len(q)+len(speaker))+16 {
+			t.Errorf("rewrite grew from %d to %d bytes", len(q), len(got))
+		}
+	})
 }
