@@ -41,12 +41,21 @@ func (c firstSentenceChat) CreateChatCompletion(_ context.Context, req openai.Ch
 	}}}, nil
 }
 
-// devQuestions reads the answerable questions of the shared dev set.
-func devQuestions(t *testing.T) []string {
+// setQuestions reads the answerable questions of the question sets.
+func setQuestions(t *testing.T) []string {
 	t.Helper()
-	f, err := os.Open("../cmd/storybot/testdata/dev.jsonl")
+	var qs []string
+	for _, name := range []string{"dev", "probe", "holdout"} {
+		qs = append(qs, answerableIn(t, "../cmd/storybot/testdata/"+name+".jsonl")...)
+	}
+	return qs
+}
+
+func answerableIn(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	var qs []string
@@ -67,7 +76,7 @@ func devQuestions(t *testing.T) []string {
 // holding a quotation of its own keeps its answer, whether it keeps the
 // inner marks or turns them into single ones.
 func TestNestedQuotationsKeepAFaithfulAnswer(t *testing.T) {
-	qs := devQuestions(t)
+	qs := setQuestions(t)
 	for _, single := range []bool{false, true} {
 		e := &Engine{Index: mustIndex(t), Chat: firstSentenceChat{single: single}, Model: "m"}
 		lost := 0
