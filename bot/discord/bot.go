@@ -63,6 +63,9 @@ type Config struct {
 	// ShutdownGrace is how long Run waits, once ctx ends, for the answers
 	// in flight before it cancels them; 0 means 30 s.
 	ShutdownGrace time.Duration
+	// Clock is the bot's time, for rate limits and conversation memory; nil
+	// means time.Now. Tests set it to move time on.
+	Clock func() time.Time
 	// Log receives the bot's logs; nil discards them.
 	Log *slog.Logger
 }
@@ -203,7 +206,10 @@ type handler struct {
 }
 
 func newHandler(ctx context.Context, cfg Config, engine *bot.Engine, index *retrieval.Index) *handler {
-	h := &handler{cfg: cfg, engine: engine, index: index, stories: cfg.Stories, log: cfg.Log, rate: cfg.Rate, now: time.Now}
+	h := &handler{cfg: cfg, engine: engine, index: index, stories: cfg.Stories, log: cfg.Log, rate: cfg.Rate, now: cfg.Clock}
+	if h.now == nil {
+		h.now = time.Now
+	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}

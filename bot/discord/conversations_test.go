@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -291,4 +292,38 @@ func TestButtonIDsRoundTrip(t *testing.T) {
 			t.Errorf("parseButtonID(%q) succeeded", bad)
 		}
 	}
+}
+
+func TestDMConversationExpires(t *testing.T) {
+	clock := &testClock{now: time.Now()}
+	tb := startBot(t, Config{Clock: clock.Now}, nil, nil)
+	ctx := testContext(t)
+	m := discordfake.MessageCreate(discordfake.MessageSpec{Content: whoSaid})
+	dispatch(t, tb.f, "MESSAGE_CREATE", m)
+	_, seq := waitAnswer(t, ctx, tb.f, m.ChannelID, 0)
+	clock.Advance(31 * time.Minute)
+	follow := discordfake.MessageCreate(discordfake.MessageSpec{Content: "what else did he say?"})
+	dispatch(t, tb.f, "MESSAGE_CREATE", follow)
+	a, _ := waitAnswer(t, ctx, tb.f, m.ChannelID, seq)
+	if strings.Contains(a.content, "read as") {
+		t.Errorf("a follow-up 31 minutes later was read with the old conversation: %q", a.content)
+	}
+}
+
+// testClock is a clock the test moves on by hand.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
 }
