@@ -61,14 +61,20 @@ func (e *Engine) answerLLM(ctx context.Context, question string, hits []retrieva
 	}
 	callCtx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
-	resp, err := e.Chat.CreateChatCompletion(callCtx, openai.ChatCompletionRequest{
+	req := openai.ChatCompletionRequest{
 		Model:       e.Model,
 		Temperature: zeroTemperature,
 		Messages: []openai.ChatCompletionMessage{
 			{Role: openai.ChatMessageRoleSystem, Content: system},
 			{Role: openai.ChatMessageRoleUser, Content: user},
 		},
-	})
+	}
+	var resp openai.ChatCompletionResponse
+	if sc, ok := e.Chat.(StreamClient); ok && progressFrom(ctx) != nil {
+		resp, err = streamReply(callCtx, sc, req, passages, progressFrom(ctx))
+	} else {
+		resp, err = e.Chat.CreateChatCompletion(callCtx, req)
+	}
 	if err != nil {
 		if ctx.Err() == nil && errors.Is(callCtx.Err(), context.DeadlineExceeded) {
 			return Answer{}, fmt.Errorf("model answer: no reply within %s: %w", wait, err)

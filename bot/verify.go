@@ -361,13 +361,16 @@ func findQuotes(text string) []quoteSpan {
 			}
 			s := quoteSpan{open: i, prev: prev}
 			in0 := i + size
-			j := in0
-			for j < len(line) {
-				c, csize := utf8.DecodeRuneInString(line[j:])
-				if isCloseQuote(c) {
-					break
+			j := nestedClose(line, in0, r)
+			if j < 0 {
+				j = in0
+				for j < len(line) {
+					c, csize := utf8.DecodeRuneInString(line[j:])
+					if isCloseQuote(c) {
+						break
+					}
+					j += csize
 				}
-				j += csize
 			}
 			// Citations written inside the marks, or after a quotation left
 			// open, belong after it.
@@ -397,6 +400,32 @@ func findQuotes(text string) []quoteSpan {
 		lineStart = lineEnd + 1
 	}
 	return spans
+}
+
+// nestedClose returns the offset of the ” that closes a quotation opened
+// with “ at from, reading a “ inside it as a quotation within the
+// quotation (a model quoting a sentence that quotes someone); -1 when the
+// marks do not pair up so on the line, or the quotation opened with a mark
+// that has no distinct closing form, and the first closing mark is taken.
+func nestedClose(line string, from int, open rune) int {
+	if open != '“' && open != '„' {
+		return -1
+	}
+	depth := 0
+	for j := from; j < len(line); {
+		c, size := utf8.DecodeRuneInString(line[j:])
+		switch c {
+		case '“', '„':
+			depth++
+		case '”':
+			if depth == 0 {
+				return j
+			}
+			depth--
+		}
+		j += size
+	}
+	return -1
 }
 
 // trimTrailingCites returns s without the citations and space that end it.

@@ -54,9 +54,18 @@ type Config struct {
 	// MaxConcurrent bounds the engine calls running at once; 0 means
 	// DefaultMaxConcurrent.
 	MaxConcurrent int
+	// FeedbackPath is the feedback log the 👍/👎 buttons append to,
+	// normally feedback.jsonl in the index folder; empty records nothing.
+	FeedbackPath string
 	// Stories is the story folder /reindex loads; nil means the embedded
 	// default corpus.
 	Stories fs.FS
+	// ShutdownGrace is how long Run waits, once ctx ends, for the answers
+	// in flight before it cancels them; 0 means 30 s.
+	ShutdownGrace time.Duration
+	// Clock is the bot's time, for rate limits and conversation memory; nil
+	// means time.Now. Tests set it to move time on.
+	Clock func() time.Time
 	// Log receives the bot's logs; nil discards them.
 	Log *slog.Logger
 
@@ -126,27 +135,60 @@ func Run(ctx context.Context, cfg Config, engine *bot.Engine, index Index) error
 	if cfg.GuildID != "" {
 		scope = "guild " + cfg.GuildID
 	}
+	// Every shard's handler shares the lifecycle, so this sets the bot's
+	// id for all of them (READY sets it again per shard).
+	botID, appID := sessionIDs(sessions[0].s)
+	h.setBotID(botID)
 	if s0 := sessions[0]; s0.id == 0 {
 		// Commands are the application's, not a shard's: the process
-		// that runs shard 0 registers them for everyone.
-		botID, appID := sessionIDs(s0.s)
+		// that runs shard 0 registers them for everyone, and clears the
+		// scope not in use.
 		if appID == "" {
 			return errors.New("discord: READY carried no application id")
 		}
-		cmds, err := s0.s.ApplicationCommandBulkOverwrite(appID, cfg.GuildID, Commands())
+		cmds, err := s0.s.ApplicationCommandBulkOverwrite(appID, cfg.GuildID, commandsFor(cfg.ModRoleID != ""))
 		if err != nil {
 			return fmt.Errorf("discord: register commands: %w", err)
 		}
+		h.clearOtherScope(s0.s, appID)
 		registered = len(cmds)
 		h.log.Info("commands registered", "bot_user", botID, "application", appID, "commands", registered, "scope", scope)
 	}
 	h.log.Info("discord bot ready", "shards", plan.ids, "shard_count", plan.count, "commands", registered,
-		"rate_per_minute", h.rate, "max_concurrent", cap(h.sem))
+		"rate_per_minute", h.rate, "max_concurrent", h.queue.slots)
 
 	<-ctx.Done()
 	h.log.Info("discord bot stopping")
-	h.drain(shutdownGrace)
+	grace := cfg.ShutdownGrace
+	if grace <= 0 {
+		grace = shutdownGrace
+	}
+	h.drain(grace)
 	return nil
+}
+
+// clearOtherScope removes the commands of the scope not in use, so that
+// switching between DISCORD_GUILD_ID and global registration does not
+// leave every command listed twice: in guild mode the global set, in
+// global mode the set of every server the bot is in.
+func (h *handler) clearOtherScope(s *discordgo.Session, appID string) {
+	none := []*discordgo.ApplicationCommand{}
+	if h.cfg.GuildID != "" {
+		if _, err := s.ApplicationCommandBulkOverwrite(appID, "", none); err != nil {
+			h.log.Warn("could not clear the global commands", "err", err)
+		}
+		return
+	}
+	guilds, err := s.UserGuilds(200, "", "", false)
+	if err != nil {
+		h.log.Warn("could not list the servers to clear their commands", "err", err)
+		return
+	}
+	for _, g := range guilds {
+		if _, err := s.ApplicationCommandBulkOverwrite(appID, g.ID, none); err != nil {
+			h.log.Warn("could not clear a server's commands", "guild", g.ID, "err", err)
+		}
+	}
 }
 
 // sessionIDs returns the bot's user id and its application id from READY.
@@ -166,13 +208,15 @@ func sessionIDs(s *discordgo.Session) (botID, appID string) {
 }
 
 // Index is what the Discord face needs of the index: the passages and a
-// description for /quote and /story, and a rebuild for /reindex.
+// description for /quote and /story, a passage by id for the Sources
+// button, and a rebuild for /reindex.
 // *retrieval.Index is one; an index shared through a database, whose
 // Reindex builds a version every process loads, is another. An Index may
 // also have a Status() string method, a sentence /story shows (for
 // example that the shared index is unreachable).
 type Index interface {
 	Passages() []retrieval.Passage
+	Passage(id string) (retrieval.Passage, bool)
 	Info() retrieval.Info
 	Reindex(ctx context.Context, src fs.FS) (retrieval.ReindexResult, error)
 }
@@ -188,8 +232,12 @@ type handler struct {
 	log     *slog.Logger
 	rate    int
 	limiter *limiter
-	sem     semaphore
+	notices *noticeGate
+	queue   *queue
 	now     func() time.Time
+
+	convs    *bot.Conversations
+	feedback *bot.FeedbackLog
 
 	// work outlives Run's ctx so that answers in flight at shutdown are
 	// still delivered; it ends when the grace period does.
@@ -199,13 +247,21 @@ type handler struct {
 	*lifecycle
 }
 
-// lifecycle is the handlers' shared bookkeeping of work in flight.
+// lifecycle is the handlers' shared mutable state: the bookkeeping of
+// work in flight, the /reindex coalescer, the answers remembered for
+// conversations and the bot's id. Every shard's handler points to the one
+// lifecycle, so none of it is copied by forShard.
 type lifecycle struct {
 	mu      sync.Mutex // guards closing and wg.Add
 	closing bool
 	wg      sync.WaitGroup
 
-	reindexing sync.Mutex // held while a /reindex runs
+	reindexes coalescer // /reindex runs, one at a time, coalesced
+
+	answers remembered // answer messages and threads → their conversation
+
+	idMu sync.Mutex
+	self string // the bot's user id
 }
 
 // forShard returns the handler for one shard's session: the same state,
@@ -233,7 +289,10 @@ func withNote(text, note string) string {
 }
 
 func newHandler(ctx context.Context, cfg Config, engine *bot.Engine, index Index) *handler {
-	h := &handler{cfg: cfg, engine: engine, index: index, stories: cfg.Stories, log: cfg.Log, rate: cfg.Rate, now: time.Now, lifecycle: &lifecycle{}}
+	h := &handler{cfg: cfg, engine: engine, index: index, stories: cfg.Stories, log: cfg.Log, rate: cfg.Rate, now: cfg.Clock, lifecycle: &lifecycle{}}
+	if h.now == nil {
+		h.now = time.Now
+	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
@@ -246,7 +305,12 @@ func newHandler(ctx context.Context, cfg Config, engine *bot.Engine, index Index
 	if n <= 0 {
 		n = DefaultMaxConcurrent
 	}
-	h.sem = make(semaphore, n)
+	h.queue = newQueue(n)
+	h.notices = newNoticeGate()
+	h.convs = &bot.Conversations{Engine: engine, Now: func() time.Time { return h.now() }}
+	if cfg.FeedbackPath != "" {
+		h.feedback = &bot.FeedbackLog{Path: cfg.FeedbackPath}
+	}
 	if h.stories == nil {
 		h.stories = data.FS
 	}
@@ -297,17 +361,6 @@ func (h *handler) hardStop() {
 	h.stopWork()
 }
 
-// ask runs one engine call within the concurrency bound.
-func (h *handler) ask(ctx context.Context, question string) (bot.Answer, error) {
-	ctx, cancel := context.WithTimeout(ctx, askTimeout)
-	defer cancel()
-	if err := h.sem.Acquire(ctx); err != nil {
-		return bot.Answer{}, fmt.Errorf("waiting for a free answer slot: %w", err)
-	}
-	defer h.sem.Release()
-	return h.engine.Ask(ctx, question)
-}
-
 // rateNotice is the text a user gets who asks faster than the rate.
 func rateNotice(wait time.Duration) string {
 	secs := int((wait + time.Second - 1) / time.Second)
@@ -319,6 +372,16 @@ func rateNotice(wait time.Duration) string {
 
 // Texts users see when something fails; the details go to the log.
 const (
-	textInternal = "Sorry, something went wrong. Please try again."
-	textAskError = "Sorry, I couldn't answer that just now. Please try again in a moment."
+	textInternal   = "Sorry, something went wrong. Please try again."
+	textAskError   = "Sorry, I couldn't answer that just now. Please try again in a moment."
+	textRestarting = "I'm restarting — please ask again in a minute."
 )
+
+// failText is what a user is told when their answer failed: that the bot
+// is restarting, when the failure is the shutdown cancelling it.
+func (h *handler) failText() string {
+	if h.work.Err() != nil {
+		return textRestarting
+	}
+	return textAskError
+}

@@ -15,7 +15,13 @@ const (
 // in private channels (contexts 0, 1, 2) of a server install
 // (integration type 0); /reindex defaults to members with Manage Server,
 // which handlers check again since server admins can override it.
-func Commands() []*discordgo.ApplicationCommand {
+func Commands() []*discordgo.ApplicationCommand { return commandsFor(false) }
+
+// commandsFor is Commands for a bot with or without a moderator role. With
+// one, /reindex is shown to every member, since Discord's default
+// permission would hide it from the role; the handler still lets only
+// moderators, the role and owners run it.
+func commandsFor(modRole bool) []*discordgo.ApplicationCommand {
 	contexts := func() *[]discordgo.InteractionContextType {
 		return &[]discordgo.InteractionContextType{
 			discordgo.InteractionContextGuild,
@@ -26,7 +32,11 @@ func Commands() []*discordgo.ApplicationCommand {
 	installs := func() *[]discordgo.ApplicationIntegrationType {
 		return &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
 	}
-	manageServer := int64(discordgo.PermissionManageServer)
+	manageServer := int64(discordgo.PermissionManageGuild)
+	reindexPerms := &manageServer
+	if modRole {
+		reindexPerms = nil
+	}
 	return []*discordgo.ApplicationCommand{
 		{
 			Name:        cmdAsk,
@@ -45,6 +55,11 @@ func Commands() []*discordgo.ApplicationCommand {
 					Type:        discordgo.ApplicationCommandOptionBoolean,
 					Name:        "private",
 					Description: "Only you see the answer",
+				},
+				{
+					Type:        discordgo.ApplicationCommandOptionBoolean,
+					Name:        "thread",
+					Description: "Open a thread on the answer for follow-up questions",
 				},
 			},
 			Contexts:         contexts(),
@@ -78,7 +93,7 @@ func Commands() []*discordgo.ApplicationCommand {
 			Name:                     cmdReindex,
 			Type:                     discordgo.ChatApplicationCommand,
 			Description:              "Reload the stories and rebuild the search index (moderators)",
-			DefaultMemberPermissions: &manageServer,
+			DefaultMemberPermissions: reindexPerms,
 			Contexts:                 contexts(),
 			IntegrationTypes:         installs(),
 		},

@@ -3,6 +3,7 @@ package discord
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/storybot/storybot/bot/discord/discordfake"
@@ -25,13 +26,23 @@ type registered struct {
 }
 
 func TestRunRegistersTheFourCommands(t *testing.T) {
-	for _, tc := range []struct{ name, guild, path string }{
-		{"guild", discordfake.DefaultGuildID, "/applications/" + discordfake.DefaultAppID + "/guilds/" + discordfake.DefaultGuildID + "/commands"},
-		{"global", "", "/applications/" + discordfake.DefaultAppID + "/commands"},
+	guildPath := "/applications/" + discordfake.DefaultAppID + "/guilds/" + discordfake.DefaultGuildID + "/commands"
+	globalPath := "/applications/" + discordfake.DefaultAppID + "/commands"
+	for _, tc := range []struct{ name, guild, path, other string }{
+		{"guild", discordfake.DefaultGuildID, guildPath, globalPath},
+		{"global", "", globalPath, guildPath},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tb := startBot(t, Config{GuildID: tc.guild}, nil, nil)
-			puts := tb.f.Find(func(r discordfake.Request) bool { return r.Method == "PUT" })
+			// The scope not in use is cleared, so no command shows twice.
+			if _, err := tb.f.WaitFor(testContext(t), func(r discordfake.Request) bool {
+				return r.Method == "PUT" && r.Path == tc.other && strings.TrimSpace(string(r.JSON())) == "[]" && r.Status == 200
+			}); err != nil {
+				t.Fatalf("the other scope was not cleared: %v", err)
+			}
+			puts := tb.f.Find(func(r discordfake.Request) bool {
+				return r.Method == "PUT" && strings.TrimSpace(string(r.JSON())) != "[]"
+			})
 			if len(puts) != 1 || puts[0].Path != tc.path {
 				t.Fatalf("PUT requests = %v, want one to %s", puts, tc.path)
 			}
@@ -54,8 +65,9 @@ func TestRunRegistersTheFourCommands(t *testing.T) {
 				}
 				switch c.Name {
 				case "ask":
-					if len(c.Options) != 2 || c.Options[0].Name != "question" || c.Options[0].Type != 3 || !c.Options[0].Required || c.Options[0].MaxLength != 500 ||
-						c.Options[1].Name != "private" || c.Options[1].Type != 5 || c.Options[1].Required {
+					if len(c.Options) != 3 || c.Options[0].Name != "question" || c.Options[0].Type != 3 || !c.Options[0].Required || c.Options[0].MaxLength != 500 ||
+						c.Options[1].Name != "private" || c.Options[1].Type != 5 || c.Options[1].Required ||
+						c.Options[2].Name != "thread" || c.Options[2].Type != 5 || c.Options[2].Required {
 						t.Errorf("/ask options = %+v", c.Options)
 					}
 				case "quote":

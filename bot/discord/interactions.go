@@ -2,8 +2,6 @@ package discord
 
 import (
 	"cmp"
-	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -19,20 +17,31 @@ import (
 
 // onInteraction serves slash commands and autocomplete.
 func (h *handler) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
-	if ic == nil || ic.Interaction == nil || !h.begin() {
+	if ic == nil || ic.Interaction == nil {
+		return
+	}
+	if !h.begin() {
+		// Shutting down: say so rather than leave the user waiting.
+		if t := ic.Interaction.Type; t == discordgo.InteractionApplicationCommand || t == discordgo.InteractionMessageComponent {
+			r := &reply{s: s, in: ic.Interaction, log: h.log}
+			r.message(textRestarting, true)
+		}
 		return
 	}
 	defer h.end()
 	in := ic.Interaction
 	name := ""
-	if in.Type == discordgo.InteractionApplicationCommand || in.Type == discordgo.InteractionApplicationCommandAutocomplete {
+	switch in.Type {
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
 		name = in.ApplicationCommandData().Name
+	case discordgo.InteractionMessageComponent:
+		name = "button"
 	}
 	r := &reply{s: s, in: in, log: h.log.With("user", interactionUser(in), "guild", in.GuildID, "command", name, "interaction", in.ID)}
 	defer func() {
 		if v := recover(); v != nil {
 			r.log.Error("handler panicked", "panic", v, "stack", string(debug.Stack()))
-			if in.Type == discordgo.InteractionApplicationCommand {
+			if in.Type == discordgo.InteractionApplicationCommand || in.Type == discordgo.InteractionMessageComponent {
 				r.fail(textInternal, nil)
 			}
 		}
@@ -57,6 +66,8 @@ func (h *handler) onInteraction(s *discordgo.Session, ic *discordgo.InteractionC
 		if name == cmdQuote {
 			h.handleSpeakerAutocomplete(r)
 		}
+	case discordgo.InteractionMessageComponent:
+		h.handleComponent(r)
 	}
 }
 
@@ -90,25 +101,68 @@ func (h *handler) handleAsk(r *reply) {
 	if o := option(r.in, "private"); o != nil {
 		private, _ = o.Value.(bool)
 	}
-	if ok, wait := h.limiter.Allow(interactionUser(r.in), h.now()); !ok {
+	thread := false
+	if o := option(r.in, "thread"); o != nil {
+		thread, _ = o.Value.(bool)
+	}
+	user := interactionUser(r.in)
+	if ok, wait := h.limiter.Allow(user, h.now()); !ok {
 		r.log.Info("rate limited", "retry_in", wait.Round(time.Second))
-		r.message(rateNotice(wait), true)
+		r.message(rateNotice(wait), true) // private: it cannot flood a channel
 		return
 	}
 	if err := r.deferReply(private); err != nil {
 		r.log.Error("could not defer the interaction", "err", err)
 		return
 	}
+	key := h.interactionConversation(r.in)
 	start := time.Now()
-	a, err := h.ask(h.work, question)
+	ctx := h.work
+	var progress *progressEditor
+	if h.engine.Chat != nil {
+		// A model answer streams into the response as it is written.
+		progress = startProgress(r)
+		ctx = bot.WithProgress(ctx, progress.report)
+	}
+	a, err := h.converse(ctx, key, question, func(place int) {
+		r.edit(queueNotice(place), nil)
+	})
+	if progress != nil {
+		// The final edit, too, keeps the pace of one edit a second.
+		if wait := editEvery - time.Since(progress.stop()); wait > 0 {
+			time.Sleep(wait)
+		}
+	}
 	if err != nil {
-		r.fail(textAskError, err)
+		r.fail(h.failText(), err)
 		return
 	}
-	chunks, embed := renderAnswer(a)
+	chunks, embed := renderReply(a)
+	r.components = answerButtons(a)
 	r.answer(chunks, embed)
+	rec := recordOf(key, a)
+	h.answers.put(r.lastID, rec, h.now())
+	if thread && r.firstID != "" && r.in.GuildID != "" && !private {
+		h.openThread(r, question, rec)
+	}
 	r.log.Info("answered", "mode", a.Mode, "refused", a.Refused, "citations", len(a.Citations),
-		"messages", len(chunks), "private", private, "took", time.Since(start).Round(time.Millisecond))
+		"messages", len(chunks), "private", private, "thread", thread, "conversation", key,
+		"standalone", a.Standalone, "took", time.Since(start).Round(time.Millisecond))
+}
+
+// openThread starts a thread on an /ask answer, in which the answer's
+// conversation continues.
+func (h *handler) openThread(r *reply, question string, rec answerRecord) {
+	ch, err := r.s.MessageThreadStartComplex(r.in.ChannelID, r.firstID, &discordgo.ThreadStart{
+		Name: threadName(question), AutoArchiveDuration: 60, Type: discordgo.ChannelTypeGuildPublicThread,
+	})
+	if err != nil {
+		r.log.Warn("could not open a thread on the answer", "err", err)
+		r.followup("I couldn't open a thread here (the bot needs Create Public Threads); reply to the answer to follow up.", nil, true)
+		return
+	}
+	h.answers.put(ch.ID, rec, h.now())
+	r.log.Info("thread opened", "thread", ch.ID)
 }
 
 func (h *handler) handleQuote(r *reply) {
@@ -117,6 +171,11 @@ func (h *handler) handleQuote(r *reply) {
 		speaker, _ = o.Value.(string)
 	}
 	speaker = bot.CleanQuestion(speaker)
+	if ok, wait := h.limiter.Allow(interactionUser(r.in), h.now()); !ok {
+		r.log.Info("rate limited", "retry_in", wait.Round(time.Second))
+		r.message(rateNotice(wait), true)
+		return
+	}
 	name, quotes := quotesBy(h.index.Passages(), speaker)
 	if len(quotes) == 0 {
 		r.message(fmt.Sprintf("I found no quotes from “%s” in the story. Pick a name from the list as you type.", clip(speaker, 100)), true)
@@ -311,7 +370,7 @@ func (h *handler) mayReindex(in *discordgo.Interaction) bool {
 	if in.Member == nil {
 		return in.User != nil && slices.Contains(h.cfg.OwnerIDs, in.User.ID)
 	}
-	if in.Member.Permissions&(discordgo.PermissionManageServer|discordgo.PermissionAdministrator) != 0 {
+	if in.Member.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0 {
 		return true
 	}
 	return h.cfg.ModRoleID != "" && slices.Contains(in.Member.Roles, h.cfg.ModRoleID)
@@ -327,15 +386,18 @@ func (h *handler) handleReindex(r *reply) {
 		r.message(msg, true)
 		return
 	}
-	if !h.reindexing.TryLock() {
-		r.log.Info("reindex refused: one is running")
-		r.message("A reindex is already running; try again when it has finished.", true)
+	if err := r.deferReply(true); err != nil {
+		r.log.Error("could not defer the interaction", "err", err)
 		return
 	}
-	res, err := h.reindex(r)
-	if errors.Is(err, errNotDeferred) {
-		return
-	}
+	res, err := h.reindexes.Do(h.reindexNow, func(queued bool) {
+		if queued {
+			r.log.Info("reindex queued behind the one running")
+			r.edit("A reindex is running; yours will run as soon as it ends…", nil)
+			return
+		}
+		r.edit("Reindexing…", nil)
+	})
 	if err != nil {
 		r.log.Error("reindex failed", "err", err, "stories", res.Stories, "problems", len(res.Problems))
 		r.edit(clip("Reindex failed: "+err.Error(), 1800)+"\nThe previous index is still serving.", nil)
@@ -344,23 +406,6 @@ func (h *handler) handleReindex(r *reply) {
 	r.log.Info("reindexed", "stories", res.Stories, "passages", res.Passages, "added", res.Added, "changed", res.Changed,
 		"removed", res.Removed, "embedded", res.Embedded, "reused", res.Reused, "took", res.Duration, "problems", len(res.Problems))
 	r.edit(withNote(reindexText(res), h.indexNote()), nil)
-}
-
-var errNotDeferred = errors.New("the interaction could not be deferred")
-
-// reindex defers the interaction, shows progress and reindexes, holding
-// h.reindexing (taken by the caller) until the index is swapped, not
-// until the moderator has been told.
-func (h *handler) reindex(r *reply) (retrieval.ReindexResult, error) {
-	defer h.reindexing.Unlock()
-	if err := r.deferReply(true); err != nil {
-		r.log.Error("could not defer the interaction", "err", err)
-		return retrieval.ReindexResult{}, errNotDeferred
-	}
-	r.edit("Reindexing…", nil)
-	ctx, cancel := context.WithTimeout(h.work, reindexTimeout)
-	defer cancel()
-	return h.index.Reindex(ctx, h.stories)
 }
 
 // reindexText reports a reindex to the moderator.
@@ -391,6 +436,10 @@ type reply struct {
 	s   *discordgo.Session
 	in  *discordgo.Interaction
 	log *slog.Logger
+
+	components []discordgo.MessageComponent // go with the last message of answer
+	firstID    string                       // the id of @original once answer has edited it
+	lastID     string                       // the id of the last message answer sent
 
 	responded bool // the interaction has had its first response
 	deferred  bool // … and it was a deferral, so @original can be edited
@@ -448,55 +497,83 @@ func (r *reply) messages(chunks []string, ephemeral bool) {
 }
 
 // answer fills the deferred response: the first chunk edits @original,
-// the rest follow; the embed goes with the last message.
+// the rest follow; the embed and the components go with the last message.
 func (r *reply) answer(chunks []string, embed *discordgo.MessageEmbed) {
 	last := len(chunks) - 1
-	embedFor := func(i int) *discordgo.MessageEmbed {
+	extras := func(i int) (*discordgo.MessageEmbed, []discordgo.MessageComponent) {
 		if i == last {
-			return embed
+			return embed, r.components
 		}
-		return nil
+		return nil, nil
 	}
-	if !r.edit(chunks[0], embedFor(0)) {
+	e, c := extras(0)
+	m, ok := r.editWith(chunks[0], e, c)
+	if !ok {
 		return
 	}
+	r.firstID, r.lastID = m.ID, m.ID
 	for i := 1; i < len(chunks); i++ {
-		if !r.followup(chunks[i], embedFor(i), r.ephemeral) {
+		e, c := extras(i)
+		m, ok := r.followupWith(chunks[i], e, c, r.ephemeral)
+		if !ok {
 			return
 		}
+		r.lastID = m.ID
 	}
 }
 
 // edit replaces the content (and embeds) of @original.
 func (r *reply) edit(content string, embed *discordgo.MessageEmbed) bool {
+	_, ok := r.editWith(content, embed, nil)
+	return ok
+}
+
+// editWith replaces the content, embeds and components of @original.
+func (r *reply) editWith(content string, embed *discordgo.MessageEmbed, components []discordgo.MessageComponent) (*discordgo.Message, bool) {
 	embeds := []*discordgo.MessageEmbed{}
 	if embed != nil {
 		embeds = append(embeds, embed)
 	}
-	_, err := r.s.InteractionResponseEdit(r.in, &discordgo.WebhookEdit{
-		Content: &content, Embeds: &embeds, AllowedMentions: noMentions(),
+	if components == nil {
+		components = []discordgo.MessageComponent{}
+	}
+	m, err := r.s.InteractionResponseEdit(r.in, &discordgo.WebhookEdit{
+		Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions(),
 	})
 	if err != nil {
 		r.log.Error("could not edit the response", "err", err)
-		return false
+		return nil, false
 	}
-	return true
+	if m == nil {
+		m = &discordgo.Message{}
+	}
+	return m, true
 }
 
 // followup sends a followup message.
 func (r *reply) followup(content string, embed *discordgo.MessageEmbed, ephemeral bool) bool {
-	p := &discordgo.WebhookParams{Content: content, AllowedMentions: noMentions()}
+	_, ok := r.followupWith(content, embed, nil, ephemeral)
+	return ok
+}
+
+// followupWith sends a followup message with components.
+func (r *reply) followupWith(content string, embed *discordgo.MessageEmbed, components []discordgo.MessageComponent, ephemeral bool) (*discordgo.Message, bool) {
+	p := &discordgo.WebhookParams{Content: content, AllowedMentions: noMentions(), Components: components}
 	if embed != nil {
 		p.Embeds = []*discordgo.MessageEmbed{embed}
 	}
 	if ephemeral {
 		p.Flags = discordgo.MessageFlagsEphemeral
 	}
-	if _, err := r.s.FollowupMessageCreate(r.in, true, p); err != nil {
+	m, err := r.s.FollowupMessageCreate(r.in, true, p)
+	if err != nil {
 		r.log.Error("could not send a followup", "err", err)
-		return false
+		return nil, false
 	}
-	return true
+	if m == nil {
+		m = &discordgo.Message{}
+	}
+	return m, true
 }
 
 // fail tells the user, privately, that something went wrong, and logs err.

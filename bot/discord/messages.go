@@ -9,7 +9,9 @@ import (
 )
 
 // onMessage answers direct messages, and messages in a server that
-// mention the bot, as questions.
+// mention the bot, as questions. A DM continues the DM's conversation; a
+// reply to one of the bot's answers, or a message in a thread the bot
+// started, continues that answer's conversation.
 func (h *handler) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	if m == nil || m.Message == nil || m.Author == nil || m.Author.Bot {
 		return
@@ -18,13 +20,14 @@ func (h *handler) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	if m.Author.ID == botID {
 		return
 	}
-	question := m.Content
+	key, ok := h.messageConversation(m.Message, botID)
+	if !ok {
+		return
+	}
 	kind := "dm"
+	question := m.Content
 	if m.GuildID != "" {
 		kind = "mention"
-		if !mentions(m.Message, botID) {
-			return
-		}
 		question = stripMention(question, botID)
 	}
 	question = strings.TrimSpace(question)
@@ -35,37 +38,55 @@ func (h *handler) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 		return
 	}
 	defer h.end()
-	log := h.log.With("user", m.Author.ID, "guild", m.GuildID, "command", kind, "message", m.ID)
+	log := h.log.With("user", m.Author.ID, "guild", m.GuildID, "command", kind, "message", m.ID, "conversation", key)
 	defer func() {
 		if v := recover(); v != nil {
 			log.Error("handler panicked", "panic", v, "stack", string(debug.Stack()))
-			h.sendReply(s, m.Message, []string{textInternal}, nil, log)
+			h.sendReply(s, m.Message, []string{textInternal}, nil, nil, log)
 		}
 	}()
 
-	if question == "" {
-		h.sendReply(s, m.Message, []string{"Ask me a question about the story, e.g. “who said it wasn't an official overture?”"}, nil, log)
-		return
-	}
+	// The limit comes before the prompt for a bare mention, and a user is
+	// told either at most once a window: nobody can make the bot flood a
+	// channel.
 	if ok, wait := h.limiter.Allow(m.Author.ID, h.now()); !ok {
 		log.Info("rate limited", "retry_in", wait.Round(time.Second))
-		h.sendReply(s, m.Message, []string{rateNotice(wait)}, nil, log)
+		if h.notices.Allow(m.Author.ID, h.now()) {
+			h.sendReply(s, m.Message, []string{rateNotice(wait)}, nil, nil, log)
+		}
 		return
 	}
-	if err := s.ChannelTyping(m.ChannelID); err != nil {
-		log.Warn("typing indicator failed", "err", err)
+	if question == "" {
+		if h.notices.Allow(m.Author.ID, h.now()) {
+			h.sendReply(s, m.Message, []string{"Ask me a question about the story, e.g. “who said it wasn't an official overture?”"}, nil, nil, log)
+		}
+		return
 	}
+	stopTyping := keepTyping(s, m.ChannelID, log)
+	defer stopTyping()
 	start := time.Now()
-	a, err := h.ask(h.work, question)
+	var notice *discordgo.Message
+	a, err := h.converse(h.work, key, question, func(place int) {
+		notice = h.sendReply(s, m.Message, []string{queueNotice(place)}, nil, nil, log)
+	})
+	if notice != nil {
+		if err := s.ChannelMessageDelete(notice.ChannelID, notice.ID); err != nil {
+			log.Warn("could not remove the queue notice", "err", err)
+		}
+	}
 	if err != nil {
 		log.Error("answer failed", "err", err)
-		h.sendReply(s, m.Message, []string{textAskError}, nil, log)
+		h.sendReply(s, m.Message, []string{h.failText()}, nil, nil, log)
 		return
 	}
-	chunks, embed := renderAnswer(a)
-	h.sendReply(s, m.Message, chunks, embed, log)
+	chunks, embed := renderReply(a)
+	stopTyping()
+	sent := h.sendReply(s, m.Message, chunks, embed, answerButtons(a), log)
+	if sent != nil {
+		h.answers.put(sent.ID, recordOf(key, a), h.now())
+	}
 	log.Info("answered", "mode", a.Mode, "refused", a.Refused, "citations", len(a.Citations),
-		"messages", len(chunks), "took", time.Since(start).Round(time.Millisecond))
+		"messages", len(chunks), "standalone", a.Standalone, "took", time.Since(start).Round(time.Millisecond))
 }
 
 // mentions says whether m mentions the user id.
@@ -89,22 +110,29 @@ func stripMention(content, id string) string {
 }
 
 // sendReply sends chunks to m's channel, the first as a reply to m, the
-// embed with the last; nothing it sends can ping.
-func (h *handler) sendReply(s *discordgo.Session, m *discordgo.Message, chunks []string, embed *discordgo.MessageEmbed, log interface {
-	Error(string, ...any)
-}) {
+// embed and the components with the last; nothing it sends can ping. It
+// returns the last message sent, or nil when sending failed.
+func (h *handler) sendReply(s *discordgo.Session, m *discordgo.Message, chunks []string, embed *discordgo.MessageEmbed,
+	components []discordgo.MessageComponent, log interface{ Error(string, ...any) }) *discordgo.Message {
 	noFail := false
+	var last *discordgo.Message
 	for i, c := range chunks {
 		msg := &discordgo.MessageSend{Content: c, AllowedMentions: noMentions()}
 		if i == 0 {
 			msg.Reference = &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &noFail}
 		}
-		if i == len(chunks)-1 && embed != nil {
-			msg.Embeds = []*discordgo.MessageEmbed{embed}
+		if i == len(chunks)-1 {
+			if embed != nil {
+				msg.Embeds = []*discordgo.MessageEmbed{embed}
+			}
+			msg.Components = components
 		}
-		if _, err := s.ChannelMessageSendComplex(m.ChannelID, msg); err != nil {
+		sent, err := s.ChannelMessageSendComplex(m.ChannelID, msg)
+		if err != nil {
 			log.Error("could not send the reply", "err", err)
-			return
+			return nil
 		}
+		last = sent
 	}
+	return last
 }

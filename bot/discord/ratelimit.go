@@ -1,7 +1,6 @@
 package discord
 
 import (
-	"context"
 	"sync"
 	"time"
 )
@@ -67,18 +66,31 @@ func prune(ts []time.Time, now time.Time) []time.Time {
 	return ts[i:]
 }
 
-// semaphore bounds how many engine calls run at once.
-type semaphore chan struct{}
-
-// Acquire takes a slot, or fails when ctx ends first.
-func (s semaphore) Acquire(ctx context.Context) error {
-	select {
-	case s <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+// noticeGate lets each user be sent a notice (the rate-limit notice, the
+// prompt for a bare mention) at most once per rateWindow, so that one user
+// cannot make the bot flood a channel. It is safe for concurrent use.
+type noticeGate struct {
+	mu   sync.Mutex
+	last map[string]time.Time // user id → when they were last sent a notice
 }
 
-// Release gives a slot back.
-func (s semaphore) Release() { <-s }
+func newNoticeGate() *noticeGate { return &noticeGate{last: map[string]time.Time{}} }
+
+// Allow reports whether user may be sent a notice at now, and if so
+// records it.
+func (g *noticeGate) Allow(user string, now time.Time) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if t, ok := g.last[user]; ok && now.Sub(t) < rateWindow {
+		return false
+	}
+	if len(g.last) >= 4096 {
+		for u, t := range g.last {
+			if now.Sub(t) >= rateWindow {
+				delete(g.last, u)
+			}
+		}
+	}
+	g.last[user] = now
+	return true
+}

@@ -41,6 +41,20 @@ func renderAnswer(a bot.Answer) ([]string, *discordgo.MessageEmbed) {
 	return splitMessage(text, maxContent), citationEmbed(a.Citations)
 }
 
+// renderReply is renderAnswer for an answer in a conversation: a
+// follow-up says how it was read, so a reader can see what was answered.
+func renderReply(r bot.Reply) ([]string, *discordgo.MessageEmbed) {
+	a := r.Answer
+	if r.Rewrite != "" {
+		read := "read as: “" + clip(r.Standalone, 300) + "”"
+		if a.Note != "" {
+			read = a.Note + "; " + read
+		}
+		a.Note = read
+	}
+	return renderAnswer(a)
+}
+
 // citationEmbed lists the citations as embed fields, within Discord's
 // per-field, field-count and total limits. The title is the (first)
 // story and the footer its publication.

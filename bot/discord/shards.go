@@ -168,5 +168,10 @@ func (h *handler) watch(s *discordgo.Session) {
 		}
 	})
 	s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) { h.log.Info("gateway resumed") })
-	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) { h.log.Info("gateway ready", "guilds", len(r.Guilds)) })
+	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+		if r.User != nil {
+			h.setBotID(r.User.ID) // shared by every shard's handler
+		}
+		h.log.Info("gateway ready", "guilds", len(r.Guilds))
+	})
 }

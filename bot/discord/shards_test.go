@@ -249,3 +249,61 @@ func TestAutoShardsWithoutGatewayBot(t *testing.T) {
 		t.Error("no warning that the shard count fell back to one")
 	}
 }
+
+// TestShardHandlersShareState: every shard's handler is a copy, but the
+// state issue 10 added (conversations, the answers they remember, the
+// queue, the notice gate, the reindex coalescer, the bot's id) is one,
+// shared by pointer, not copied per shard.
+func TestShardHandlersShareState(t *testing.T) {
+	eng, ix := newEngine(t)
+	h := newHandler(t.Context(), Config{}, eng, ix)
+	defer h.hardStop()
+	a, b := h.forShard(0), h.forShard(1)
+	if a.lifecycle != b.lifecycle || a.queue != b.queue || a.notices != b.notices || a.limiter != b.limiter || a.convs != b.convs {
+		t.Fatal("the shards' handlers do not share their state")
+	}
+	now := time.Now()
+	a.answers.put("answer-1", answerRecord{key: "dm:1", question: "who?"}, now)
+	if rec, ok := b.answers.get("answer-1", now); !ok || rec.key != "dm:1" {
+		t.Errorf("shard 1 does not see the answer shard 0 remembered: %+v %v", rec, ok)
+	}
+	a.setBotID("42")
+	if got := b.botID(); got != "42" {
+		t.Errorf("shard 1's bot id = %q, want the one set through shard 0", got)
+	}
+}
+
+// TestReindexCoalescedAcrossShards: a /reindex in a guild of shard 1
+// while one from a guild of shard 0 runs, in the same process, waits for
+// the next run instead of starting a second one beside it.
+func TestReindexCoalescedAcrossShards(t *testing.T) {
+	f := shardFake(t, discordfake.Options{Shards: 2, MaxConcurrency: 2})
+	ctx := testContext(t)
+	g := gatedFS{entered: make(chan struct{}, 1), release: make(chan struct{})}
+	runProcess(t, f, "p", Config{Stories: g})
+	for id := range 2 {
+		if err := f.WaitShardReady(ctx, id, 2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	perms := int64(discordgo.PermissionManageGuild)
+	first := discordfake.SlashCommand(discordfake.CommandSpec{Name: "reindex", GuildID: discordfake.GuildOnShard(0, 2, 1), Permissions: perms})
+	dispatch(t, f, "INTERACTION_CREATE", first)
+	select {
+	case <-g.entered:
+	case <-ctx.Done():
+		close(g.release)
+		t.Fatal("the first reindex never started")
+	}
+	second := discordfake.SlashCommand(discordfake.CommandSpec{Name: "reindex", GuildID: discordfake.GuildOnShard(1, 2, 1), Permissions: perms})
+	dispatch(t, f, "INTERACTION_CREATE", second)
+	if c := decode[messageBody](t, originalEdits(t, ctx, f, second, 1)[0]).Content; !strings.Contains(c, "yours will run") {
+		t.Errorf("a reindex on shard 1 while shard 0's runs was told %q", c)
+	}
+	close(g.release)
+	for _, in := range []discordfake.Interaction{first, second} {
+		if c := decode[messageBody](t, originalEdits(t, ctx, f, in, 2)[1]).Content; !strings.HasPrefix(c, "Reindexed 1 story") {
+			t.Errorf("reindex result: %q", c)
+		}
+	}
+}

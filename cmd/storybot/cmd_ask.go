@@ -22,56 +22,76 @@ func runAsk(ctx context.Context, cfg config, log *slog.Logger, args []string, st
 	if err != nil {
 		return err
 	}
-	answer := func(q string) error {
-		ans, err := a.engine.Ask(ctx, q)
+	if q := joinArgs(fs.Args()); q != "" {
+		// A question on its own: no conversation, but the same reply shape.
+		ans, err := (&bot.Conversations{Engine: a.engine}).Ask(ctx, "", q)
 		if err != nil {
 			return err
 		}
 		return writeAnswer(stdout, ans, *asJSON)
 	}
-	if q := joinArgs(fs.Args()); q != "" {
-		return answer(q)
-	}
 	return askEachLine(ctx, a.engine, log, stdin, stdout, *asJSON)
 }
 
-// writeAnswer prints one answer: a JSON line, or the text and a blank line.
-func writeAnswer(w io.Writer, ans bot.Answer, asJSON bool) error {
+// writeAnswer prints one answer: a JSON line, or the text (after how a
+// follow-up was read, if it was).
+func writeAnswer(w io.Writer, ans bot.Reply, asJSON bool) error {
 	if asJSON {
 		return json.NewEncoder(w).Encode(ans)
 	}
-	_, err := fmt.Fprintln(w, terminalText(ans))
+	if note := readAs(ans); note != "" {
+		if _, err := fmt.Fprintln(w, note); err != nil {
+			return err
+		}
+	}
+	_, err := fmt.Fprintln(w, terminalText(ans.Answer))
 	return err
 }
 
 // lineError is what `ask --json` prints for a line that could not be
-// answered at all (the index or the embedder failed): the question and the
-// reason, in place of its answer, so that every line still gets one object.
+// answered at all (a malformed conversation turn, or the index or the
+// embedder failed): the question, its conversation if it named one, and
+// the reason, in place of its answer, so that every line still gets one
+// object.
 type lineError struct {
-	Question string `json:"question"`
-	Error    string `json:"error"`
+	Question     string `json:"question"`
+	Conversation string `json:"conversation,omitempty"`
+	Error        string `json:"error"`
 }
 
 // askEachLine answers every non-blank line of stdin, one answer (or one
-// error) per line, and goes on after any of them. A line too long to hold
-// is refused with its length. It fails at the end if some line could not be
-// answered, or at once if the output cannot be written.
+// error) per line, and goes on after any of them. A line is a question on
+// its own, or a JSON conversation turn (see parseTurn) whose conversation
+// the answers keep. A line too long to hold is refused with its length. It
+// fails at the end if some line could not be answered, or at once if the
+// output cannot be written.
 func askEachLine(ctx context.Context, e *bot.Engine, log *slog.Logger, stdin io.Reader, stdout io.Writer, asJSON bool) error {
+	convs := &bot.Conversations{Engine: e}
 	var asked, failed int
 	err := readLines(ctx, stdin, maxLineBytes, func(l inputLine) error {
-		if !l.cut() && strings.TrimSpace(l.Text) == "" {
+		line := strings.TrimSpace(l.Text)
+		if !l.cut() && line == "" {
 			return nil
 		}
 		asked++
-		ans := tooLongAnswer(l)
-		if !l.cut() {
-			var err error
-			if ans, err = e.Ask(ctx, l.Text); err != nil {
+		var ans bot.Reply
+		if l.cut() {
+			ans.Answer = tooLongAnswer(l)
+			ans.Standalone = ans.Question
+		} else {
+			conversation, q, err := parseTurn(line)
+			if err == nil {
+				ans, err = convs.Ask(ctx, conversation, q)
+			}
+			if err != nil {
 				failed++
-				log.Error("question not answered", "line", asked, "err", err)
-				q := bot.CleanQuestion(truncateRunes(l.Text, 200))
+				log.Error("question not answered", "line", asked, "conversation", conversation, "err", err)
+				if q == "" {
+					q = line
+				}
+				q = bot.CleanQuestion(truncateRunes(q, 200))
 				if asJSON {
-					return json.NewEncoder(stdout).Encode(lineError{Question: q, Error: err.Error()})
+					return json.NewEncoder(stdout).Encode(lineError{Question: q, Conversation: conversation, Error: err.Error()})
 				}
 				_, err = fmt.Fprintf(stdout, "error: %v\n\n", err)
 				return err

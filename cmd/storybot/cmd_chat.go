@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+
+	"github.com/storybot/storybot/bot"
 )
 
 func runChat(ctx context.Context, cfg config, log *slog.Logger, args []string, stdin io.Reader, stdout io.Writer) error {
@@ -21,18 +23,31 @@ func runChat(ctx context.Context, cfg config, log *slog.Logger, args []string, s
 	if cfg.useModel() {
 		mode = "model answers with verified quotes"
 	}
-	fmt.Fprintf(stdout, "storybot — %d stories, %d passages (%s).\nAsk a question about the story; an empty line or Ctrl-D quits.\n\n> ", len(info.Stories), info.Passages, mode)
+	fmt.Fprintf(stdout, "storybot — %d stories, %d passages (%s).\nAsk a question about the story; follow-ups continue it, /new starts afresh. An empty line or Ctrl-D quits.\n\n> ", len(info.Stories), info.Passages, mode)
+	// The session is one conversation; /new (or :new) starts the next.
+	convs := &bot.Conversations{Engine: a.engine}
+	conversation := 1
 	err = eachLineUntilBlank(ctx, stdin, func(l inputLine) error {
-		ans := tooLongAnswer(l)
-		if !l.cut() {
-			var err error
-			if ans, err = a.engine.Ask(ctx, l.Text); err != nil {
-				log.Error("question not answered", "err", err)
-				fmt.Fprintf(stdout, "Sorry, something went wrong answering that: %v\n\n> ", err)
-				return nil
-			}
+		if l.cut() {
+			fmt.Fprintf(stdout, "%s\n\n> ", terminalText(tooLongAnswer(l)))
+			return nil
 		}
-		fmt.Fprintf(stdout, "%s\n\n> ", terminalText(ans))
+		q := strings.TrimSpace(l.Text)
+		if q == "/new" || q == ":new" {
+			conversation++
+			fmt.Fprint(stdout, "(new conversation)\n\n> ")
+			return nil
+		}
+		ans, err := convs.Ask(ctx, fmt.Sprint("chat-", conversation), q)
+		if err != nil {
+			log.Error("question not answered", "err", err)
+			fmt.Fprintf(stdout, "Sorry, something went wrong answering that: %v\n\n> ", err)
+			return nil
+		}
+		if note := readAs(ans); note != "" {
+			fmt.Fprintln(stdout, note)
+		}
+		fmt.Fprintf(stdout, "%s\n\n> ", terminalText(ans.Answer))
 		return nil
 	})
 	fmt.Fprintln(stdout)

@@ -40,6 +40,8 @@ type config struct {
 	// DatabaseURL, when set, is the PostgreSQL database that holds the
 	// shared, versioned index. It is a secret (it may hold a password).
 	DatabaseURL string
+	// MaxConcurrent is how many answers Discord works on at once.
+	MaxConcurrent int
 }
 
 // useModel reports whether a model server is configured; without one
@@ -95,6 +97,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 				return config{}, fmt.Errorf("STORYBOT_SHARD_IDS names shard %d, but STORYBOT_SHARDS is %d (shards 0 to %d)", id, c.Shards, c.Shards-1)
 			}
 		}
+	}
+	if v := get("STORYBOT_MAX_CONCURRENT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return config{}, fmt.Errorf("STORYBOT_MAX_CONCURRENT must be a whole number of answers at once, got %q", v)
+		}
+		c.MaxConcurrent = n
 	}
 	if v := get("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {

@@ -16,7 +16,7 @@ func main() {
 	defer stop()
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	switch {
-	case err == nil:
+	case err == nil, errors.Is(err, errHelp):
 	case errors.Is(err, errUsage):
 		os.Exit(2)
 	default:

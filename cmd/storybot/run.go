@@ -13,6 +13,10 @@ import (
 // already been printed.
 var errUsage = errors.New("usage")
 
+// errHelp marks a request for help (-h): the usage has been printed, and
+// the program exits 0.
+var errHelp = errors.New("help requested")
+
 const usage = `storybot answers questions about news stories with verbatim quotations.
 
 Usage:
@@ -25,6 +29,8 @@ Usage:
   storybot quotes [--json] [S]  every quotation, optionally of one speaker
   storybot eval [--json] FILE   score a question set
   storybot fit [--write]        refit the answer rules' weights (developers)
+  storybot eval --conversations FILE   score a conversation set
+  storybot feedback [--export]  counts of 👍/👎 per day, most disliked; --export: 👎 as eval lines
 
 Configuration comes from the environment and a .env file; see .env.example.
 `
@@ -61,9 +67,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "quotes":
 		return runQuotes(ctx, cfg, log, args, stdout)
 	case "eval":
+		if wantsConversations(args) {
+			return runEvalConversations(ctx, cfg, log, args, stdout)
+		}
 		return runEval(ctx, cfg, log, args, stdout)
 	case "fit":
 		return runFit(ctx, cfg, log, args, stdout)
+	case "feedback":
+		return runFeedback(ctx, cfg, log, args, stdout)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -81,7 +92,7 @@ func parseFlags(fs *flag.FlagSet, args []string, synopsis string) error {
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return errUsage
+			return errHelp
 		}
 		return errUsage
 	}

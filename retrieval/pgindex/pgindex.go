@@ -232,6 +232,9 @@ func (s *Shared) Online() bool { return s.online.Load() }
 // Passages returns the serving version's passages.
 func (s *Shared) Passages() []retrieval.Passage { return s.ix.Passages() }
 
+// Passage returns the serving version's passage with the given id.
+func (s *Shared) Passage(id string) (retrieval.Passage, bool) { return s.ix.Passage(id) }
+
 // Info describes the serving version.
 func (s *Shared) Info() retrieval.Info { return s.ix.Info() }
 

@@ -1,0 +1,176 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeClock is a clock the test moves by hand.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+func newConversations(t *testing.T) (*Conversations, *fakeClock) {
+	t.Helper()
+	clock := &fakeClock{now: time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)}
+	return &Conversations{Engine: &Engine{Index: mustIndex(t)}, Now: clock.Now}, clock
+}
+
+func mustConverse(t *testing.T, c *Conversations, key, q string) Reply {
+	t.Helper()
+	r, err := c.Ask(context.Background(), key, q)
+	if err != nil {
+		t.Fatalf("Ask(%q, %q): %v", key, q, err)
+	}
+	return r
+}
+
+func citesParagraph(r Reply, para int) bool {
+	for _, c := range r.Citations {
+		if c.Paragraph == para {
+			return true
+		}
+	}
+	return false
+}
+
+func TestConversationFollowUps(t *testing.T) {
+	c, _ := newConversations(t)
+	first := mustConverse(t, c, "dm:1", overtureQ)
+	if first.Standalone != overtureQ || first.Rewrite != "" {
+		t.Errorf("first turn read as %q (%q); want the question itself", first.Standalone, first.Rewrite)
+	}
+	if !citesParagraph(first, 8) {
+		t.Fatalf("first turn cites %+v; want ¶8", first.Citations)
+	}
+	second := mustConverse(t, c, "dm:1", "what else did he say?")
+	if !strings.Contains(second.Standalone, "Sadjepour") || second.Rewrite != "offline" {
+		t.Errorf("second turn read as %q (%s); want it to name Sadjepour", second.Standalone, second.Rewrite)
+	}
+	if second.Question != "what else did he say?" {
+		t.Errorf("second turn's question = %q; want the reader's words", second.Question)
+	}
+	if second.Refused || !citesParagraph(second, 8) {
+		t.Errorf("second turn refused=%v cites %+v; want ¶8", second.Refused, second.Citations)
+	}
+	third := mustConverse(t, c, "dm:1", "and what about Parsi?")
+	if !strings.Contains(third.Standalone, "Parsi") || strings.Contains(third.Standalone, "Sadjepour") {
+		t.Errorf("third turn read as %q; want Parsi in Sadjepour's place", third.Standalone)
+	}
+	if got := len(c.History("dm:1")); got != 3 {
+		t.Errorf("history holds %d turns; want 3", got)
+	}
+	// Another conversation sees none of this one.
+	other := mustConverse(t, c, "dm:2", "what else did he say?")
+	if other.Rewrite != "" || other.Standalone != "what else did he say?" {
+		t.Errorf("a new conversation read %q as %q", other.Question, other.Standalone)
+	}
+}
+
+func TestConversationTopicShift(t *testing.T) {
+	c, _ := newConversations(t)
+	mustConverse(t, c, "k", overtureQ)
+	const shift = "When did the Athens meeting take place?"
+	r := mustConverse(t, c, "k", shift)
+	if r.Standalone != shift || strings.Contains(r.Standalone, "Sadjepour") {
+		t.Errorf("topic shift read as %q; want it unchanged", r.Standalone)
+	}
+}
+
+func TestConversationExpires(t *testing.T) {
+	c, clock := newConversations(t)
+	mustConverse(t, c, "k", overtureQ)
+	clock.Advance(29 * time.Minute)
+	if len(c.History("k")) != 1 {
+		t.Fatal("forgot the conversation before 30 minutes idle")
+	}
+	mustConverse(t, c, "k", "what else did he say?") // activity restarts the idle clock
+	clock.Advance(29 * time.Minute)
+	if len(c.History("k")) != 2 {
+		t.Fatal("forgot the conversation 29 minutes after its last turn")
+	}
+	clock.Advance(2 * time.Minute)
+	if h := c.History("k"); len(h) != 0 {
+		t.Fatalf("history after 31 minutes idle holds %d turns; want none", len(h))
+	}
+	r := mustConverse(t, c, "k", "what else did he say?")
+	if r.Rewrite != "" {
+		t.Errorf("an expired conversation still rewrote the question as %q", r.Standalone)
+	}
+}
+
+func TestConversationBounds(t *testing.T) {
+	c, clock := newConversations(t)
+	c.MaxTurns, c.MaxConversations = 2, 2
+	for _, q := range []string{overtureQ, "who wrote the book?", "what is the book called?"} {
+		mustConverse(t, c, "a", q)
+		clock.Advance(time.Second)
+	}
+	if h := c.History("a"); len(h) != 2 || h[0].Question != "who wrote the book?" {
+		t.Errorf("history = %+v; want the last 2 turns", h)
+	}
+	mustConverse(t, c, "b", overtureQ)
+	clock.Advance(time.Second)
+	mustConverse(t, c, "c", overtureQ)
+	if n := c.Len(); n != 2 {
+		t.Errorf("%d conversations remembered; want at most 2", n)
+	}
+	if len(c.History("a")) != 0 || len(c.History("c")) != 1 {
+		t.Error("evicted the wrong conversation; want the one idle longest gone")
+	}
+	c.Forget("c")
+	if len(c.History("c")) != 0 {
+		t.Error("Forget kept the conversation")
+	}
+}
+
+func TestConversationModelRewrite(t *testing.T) {
+	tests := []struct {
+		name    string
+		reply   chatReply
+		want    string
+		rewrite string
+	}{
+		{"model rewrite used", chatReply{Content: "Question: “What else did Karim Sadjepour say about Rezai?”"},
+			"What else did Karim Sadjepour say about Rezai?", "model"},
+		{"model failure falls back offline", chatReply{Status: 400, Body: `{"error":{"message":"bad"}}`},
+			"What else did Karim Sadjepour say?", "offline"},
+		{"empty reply falls back offline", chatReply{Content: "  \n "},
+			"What else did Karim Sadjepour say?", "offline"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// The second reply fails the answer itself, which then falls
+			// back to the extractive answer: only the rewrite is tested.
+			f := newFakeChat(t, tt.reply, chatReply{Status: 400, Body: `{"error":{"message":"no"}}`})
+			c := &Conversations{Engine: testEngine(t, f)}
+			c.Engine.Chat = nil // the first turn is answered with no model call
+			mustConverse(t, c, "k", overtureQ)
+			c.Engine = testEngine(t, f)
+			r := mustConverse(t, c, "k", "what else did he say?")
+			if r.Standalone != tt.want || r.Rewrite != tt.rewrite {
+				t.Errorf("read as %q (%s); want %q (%s)", r.Standalone, r.Rewrite, tt.want, tt.rewrite)
+			}
+			bodies := f.Bodies()
+			if len(bodies) == 0 || !strings.Contains(bodies[0].Messages[1].Content, overtureQ) {
+				t.Errorf("the condense request did not carry the history: %+v", bodies)
+			}
+		})
+	}
+}

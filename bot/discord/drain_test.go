@@ -1,0 +1,62 @@
+package discord
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/storybot/storybot/bot/discord/discordfake"
+)
+
+func TestShutdownAnswersWhatItReceived(t *testing.T) {
+	eng, ix := newEngine(t)
+	g := gatedChat{entered: make(chan struct{}, 1), release: make(chan struct{})} // never released
+	eng.Chat = g
+	f := discordfake.New(t, discordfake.Options{})
+	old := discordgo.EndpointAPI
+	t.Cleanup(func() { SetAPIURL(old) })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errc := make(chan error, 1)
+	cfg := Config{Token: "tok-drain", APIURL: f.APIURL(), ShutdownGrace: 300 * time.Millisecond,
+		Log: slog.New(slog.NewTextHandler(t.Output(), nil))}
+	go func() { errc <- Run(ctx, cfg, eng, ix) }()
+	wctx := testContext(t)
+	if err := f.WaitReady(wctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WaitFor(wctx, discordfake.Match("PUT", "/applications/*/commands")); err != nil {
+		t.Fatal(err)
+	}
+	inFlight := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID, Options: ask(whoSaid)})
+	dispatch(t, f, "INTERACTION_CREATE", inFlight)
+	<-g.entered
+	cancel() // SIGTERM
+
+	// A question that arrives while the bot drains is told to ask again.
+	time.Sleep(50 * time.Millisecond)
+	late := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID, Options: ask(whoSaid)})
+	dispatch(t, f, "INTERACTION_CREATE", late)
+	if _, body := callback(t, wctx, f, late); body.Data == nil || body.Data.Content != textRestarting || body.Data.Flags&64 == 0 {
+		t.Errorf("a question during shutdown got %+v; want a private %q", body, textRestarting)
+	}
+	// The one in flight still gets its answer once the grace period
+	// cancels the model call (the extractive answer stands in).
+	if _, err := f.WaitFor(wctx, func(r discordfake.Request) bool {
+		return r.Method == "PATCH" && strings.HasSuffix(r.Path, inFlight.Token+"/messages/@original") && strings.Contains(string(r.JSON()), "Sadjepour")
+	}); err != nil {
+		t.Errorf("the answer in flight was not delivered: %v", err)
+	}
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Error("Run did not return after the grace period")
+	}
+}

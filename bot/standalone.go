@@ -1,0 +1,442 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The offline standalone rewrite reads a follow-up with the turn before it,
+// using closed grammatical classes only (pronouns, determiners,
+// auxiliaries, prepositions, conjunctions, question words): nothing here
+// knows a story's words, so it serves any story.
+
+// Closed word classes of English.
+var (
+	personalPronouns = wordSet("he", "him", "his", "she", "her", "hers", "they", "them", "their", "theirs")
+	thingPronouns    = wordSet("it", "its", "that", "this", "those", "these")
+	determiners      = wordSet("the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their",
+		"my", "your", "our", "some", "any", "each", "every", "no", "another")
+	auxiliaries = wordSet("is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "have", "has",
+		"had", "will", "would", "can", "could", "shall", "should", "may", "might", "must",
+		"isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "hasn't", "haven't", "hadn't",
+		"won't", "wouldn't", "can't", "couldn't", "shouldn't", "'s")
+	prepositions = wordSet("about", "of", "in", "on", "at", "to", "for", "from", "with", "by", "over", "under", "into",
+		"onto", "after", "before", "during", "since", "until", "against", "among", "between", "through",
+		"without", "within", "toward", "towards", "upon", "as", "like")
+	conjunctions = wordSet("and", "or", "but", "so", "nor", "yet", "then")
+	whWords      = wordSet("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
+	otherPronoun = wordSet("i", "you", "we", "me", "us", "there", "not", "also", "else", "again", "too", "exactly")
+)
+
+func wordSet(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// functionWord reports whether w (lower case) belongs to a closed class.
+func isFunctionWord(w string) bool {
+	return personalPronouns[w] || thingPronouns[w] || determiners[w] || auxiliaries[w] || prepositions[w] ||
+		conjunctions[w] || whWords[w] || otherPronoun[w]
+}
+
+// qword is one token of a question: its text without surrounding
+// punctuation, the punctuation that follows it, and its lower-case form.
+type qword struct {
+	text, lower, tail string
+}
+
+// words splits a question into words, keeping each word's trailing
+// punctuation apart so that it can be put back.
+func splitQWords(s string) []qword {
+	var out []qword
+	for _, f := range strings.Fields(s) {
+		head := strings.TrimLeftFunc(f, isEdgePunct)
+		text := strings.TrimRightFunc(head, isEdgePunct)
+		tail := head[len(text):]
+		if text == "" {
+			if len(out) > 0 {
+				out[len(out)-1].tail += f
+			}
+			continue
+		}
+		low := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
+		out = append(out, qword{text: text, lower: low, tail: tail})
+	}
+	return out
+}
+
+func isEdgePunct(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) }
+
+// capitalised reports whether w starts with an upper-case letter or a
+// digit-free acronym, as a proper name does.
+func isCapitalisedWord(w qword) bool {
+	r, _ := utf8.DecodeRuneInString(w.text)
+	return unicode.IsUpper(r) && w.lower != "i"
+}
+
+// qspan is a run of words [from, to) in a question.
+type qspan struct{ from, to int }
+
+// joinSpan renders ws[from:to] with the punctuation between the words but not
+// after the last.
+func joinSpan(ws []qword, sp qspan) string {
+	var b strings.Builder
+	for i := sp.from; i < sp.to; i++ {
+		if i > sp.from {
+			b.WriteString(ws[i-1].tail)
+			b.WriteByte(' ')
+		}
+		b.WriteString(ws[i].text)
+	}
+	return b.String()
+}
+
+// renderWords joins words back into a question.
+func renderWords(ws []qword) string {
+	var b strings.Builder
+	for i, w := range ws {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w.text)
+		b.WriteString(w.tail)
+	}
+	return b.String()
+}
+
+// names returns the runs of capitalised words of a question: its proper
+// names. The first word counts only when it is not a function word (a
+// question's first word is capitalised anyway). A possessive ’s stays
+// outside the qspan's text (see possessive).
+func nameSpans(ws []qword) []qspan {
+	var out []qspan
+	for i := 0; i < len(ws); {
+		// A question's first word is capitalised whatever it is: it starts
+		// a name only when the next word is capitalised too.
+		first := i == 0 && !(len(ws) > 1 && isCapitalisedWord(ws[1]))
+		if first || !isCapitalisedWord(ws[i]) || isFunctionWord(ws[i].lower) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(ws) && isCapitalisedWord(ws[j]) && !isFunctionWord(ws[j].lower) && !closesPhrase(ws[j-1]) {
+			j++
+		}
+		out = append(out, qspan{i, j})
+		i = j
+	}
+	return out
+}
+
+// endsPhrase reports whether punctuation after w closes a phrase (a comma,
+// a question mark), so the next word starts a new one.
+func closesPhrase(w qword) bool { return strings.TrimSpace(w.tail) != "" }
+
+// nounPhrases returns the determiner-led phrases of a question ("the
+// book", "an official overture", "Rove’s offer"): a determiner or a
+// possessive name, then the content words up to the next function word or
+// punctuation.
+func nounPhraseSpans(ws []qword) []qspan {
+	var out []qspan
+	for i := 0; i < len(ws); i++ {
+		lead := determiners[ws[i].lower] && !personalPronouns[ws[i].lower] || isPossessiveWord(ws[i]) && isCapitalisedWord(ws[i])
+		if !lead || closesPhrase(ws[i]) && !isPossessiveWord(ws[i]) {
+			continue
+		}
+		j := i + 1
+		for j < len(ws) && !isFunctionWord(ws[j].lower) {
+			j++
+			if closesPhrase(ws[j-1]) {
+				break
+			}
+		}
+		if j > i+1 {
+			out = append(out, qspan{i, j})
+			i = j - 1
+		}
+	}
+	return out
+}
+
+// possessive reports whether w ends in ’s or s’.
+func isPossessiveWord(w qword) bool {
+	return strings.HasSuffix(w.lower, "'s") || strings.HasSuffix(w.lower, "s'")
+}
+
+// contentWords counts the words of a question outside the closed classes.
+func countContentWords(ws []qword) int {
+	n := 0
+	for _, w := range ws {
+		if !isFunctionWord(w.lower) {
+			n++
+		}
+	}
+	return n
+}
+
+// Previous is what a follow-up may refer back to: the turn before it.
+type Previous struct {
+	Standalone string   // the previous question as it was understood
+	Speakers   []string // the speakers its answer cited, in order
+}
+
+// RewriteOffline reads question as a follow-up to prev and returns the
+// standalone question it stands for, and whether it changed anything. A
+// question that stands alone is returned as it is, so a change of topic
+// is not dragged back to the old one.
+//
+//   - A bare "and X?", "what about X?" or "how about X?" is the previous
+//     question with X in place of its subject.
+//   - "he", "she", "they" and their other forms become the person the
+//     previous turn was about: the speaker its answer cited when it asked
+//     who did something, else the person it named.
+//   - "it", "that", "this" become the thing the previous question was
+//     about, when the follow-up is too short to carry a topic of its own.
+func RewriteOffline(prev Previous, question string) (string, bool) {
+	q := strings.TrimSpace(question)
+	p := splitQWords(prev.Standalone)
+	if len(p) == 0 || q == "" {
+		return q, false
+	}
+	ws := splitQWords(q)
+	if len(ws) == 0 {
+		return q, false
+	}
+	if x, ok := bareEllipsis(ws); ok {
+		return replaceSubject(p, x), true
+	}
+
+	// A leading "and"/"so" joins the follow-up to the last turn; it adds
+	// nothing to a standalone question.
+	if conjunctions[ws[0].lower] && len(ws) > 1 {
+		ws = ws[1:]
+	}
+	person := personReferent(p, prev.Speakers)
+	thing := thingReferent(p)
+	// "who was that?" asks for the person the last turn was about.
+	askedWho := len(ws) > 2 && ws[0].lower == "who" && auxiliaries[ws[1].lower]
+	short := countContentWords(ws) <= 2
+	changed := false
+	named := false // a name already seen in the follow-up is what its pronouns refer to
+	firstGender := ""
+	out := make([]qword, 0, len(ws)+4)
+	for i, w := range ws {
+		if isCapitalisedWord(w) && !isFunctionWord(w.lower) {
+			named = true
+		}
+		var next, before *qword
+		if i+1 < len(ws) {
+			next = &ws[i+1]
+		}
+		if i > 0 {
+			before = &ws[i-1]
+		}
+		rep := ""
+		switch {
+		case personalPronouns[w.lower] && gender(w.lower) == "p" && len(prev.Speakers) == 0 && short && thing != "":
+			// "they" is people or things; with no one quoted in the last
+			// answer, it is the thing the last question was about.
+			rep = thing
+			if w.lower == "their" || w.lower == "theirs" {
+				rep = possessiveForm(thing)
+			}
+		case personalPronouns[w.lower] && !named && person != "":
+			// "he" and "him" are one person; "she" after "he" is another,
+			// left as it is.
+			if g := gender(w.lower); firstGender == "" || g == firstGender {
+				firstGender = g
+				rep = personForm(w, next, person)
+			}
+		case thingPronouns[w.lower] && short && isThingPronoun(w, before, next):
+			switch {
+			case askedWho && i == 2 && person != "":
+				rep = person
+			case thing != "":
+				rep = thing
+			case person != "":
+				rep = person
+			}
+			if rep != "" && (w.lower == "its") {
+				rep = possessiveForm(rep)
+			}
+		}
+		rw := splitQWords(rep)
+		if len(rw) == 0 { // no referent, or one of punctuation alone
+			out = append(out, w)
+			continue
+		}
+		changed = true
+		rw[len(rw)-1].tail = w.tail
+		out = append(out, rw...)
+	}
+	if !changed {
+		return q, false
+	}
+	return upperFirst(renderWords(out)), true
+}
+
+// ellipsis recognises "and X?", "what about X?", "how about X?" and "and
+// what about X?", returning X. X must be a short phrase with no question
+// word or verb of its own: "and who said that?" is a question.
+func bareEllipsis(ws []qword) ([]qword, bool) {
+	i := 0
+	if conjunctions[ws[i].lower] {
+		i++
+	}
+	about := false
+	if i+1 < len(ws) && (ws[i].lower == "what" || ws[i].lower == "how") && ws[i+1].lower == "about" {
+		i += 2
+		about = true
+	}
+	if i == 0 || i >= len(ws) {
+		return nil, false
+	}
+	x := ws[i:]
+	if len(x) > 6 {
+		return nil, false
+	}
+	for _, w := range x {
+		if whWords[w.lower] || auxiliaries[w.lower] || personalPronouns[w.lower] && !about {
+			return nil, false
+		}
+	}
+	return x, true
+}
+
+// replaceSubject puts x in place of the subject of the previous question
+// p: its proper name when x is a name (keeping a possessive ’s), else its
+// last noun phrase. With neither, x is added to p, so the previous words
+// stay in the search.
+func replaceSubject(p, x []qword) string {
+	x = slices.Clone(x)
+	x[len(x)-1].tail = ""
+	xName := isCapitalisedWord(x[0]) && !isFunctionWord(x[0].lower)
+	ns, nps := nameSpans(p), nounPhraseSpans(p)
+	var target qspan
+	switch {
+	case xName && len(ns) > 0:
+		target = ns[0]
+	case len(nps) > 0:
+		target = nps[len(nps)-1]
+	case len(ns) > 0:
+		target = ns[0]
+	default:
+		return strings.TrimRight(renderWords(p), "?!. ") + ": " + renderWords(x) + "?"
+	}
+	out := slices.Clone(p[:target.from])
+	last := p[target.to-1]
+	xs := slices.Clone(x)
+	xs[len(xs)-1].tail = last.tail
+	if isPossessiveWord(last) && !isPossessiveWord(xs[len(xs)-1]) && xName {
+		xs[len(xs)-1].text = possessiveForm(xs[len(xs)-1].text)
+	}
+	out = append(out, xs...)
+	out = append(out, p[target.to:]...)
+	return upperFirst(renderWords(out))
+}
+
+// personReferent is whom "he", "she" or "they" in a follow-up mean: the
+// speaker the previous answer cited when the previous question asked who
+// did something; else a person the previous question named (one the answer
+// quoted first); else the answer's first speaker.
+func personReferent(p []qword, speakers []string) string {
+	speakers = slices.DeleteFunc(slices.Clone(speakers), func(s string) bool { return strings.TrimSpace(s) == "" })
+	ns := nameSpans(p)
+	askedWho := p[0].lower == "who" && !(len(p) > 1 && auxiliaries[p[1].lower] && len(ns) > 0)
+	if askedWho && len(speakers) > 0 {
+		return speakers[0]
+	}
+	for _, n := range ns {
+		name := strings.TrimSuffix(strings.TrimSuffix(joinSpan(p, n), "'s"), "’s")
+		for _, s := range speakers {
+			if sameLastName(name, s) {
+				return s
+			}
+		}
+	}
+	if len(ns) > 0 {
+		return strings.TrimSuffix(strings.TrimSuffix(joinSpan(p, ns[0]), "'s"), "’s")
+	}
+	if len(speakers) > 0 {
+		return speakers[0]
+	}
+	return ""
+}
+
+// sameSurname reports whether two names end in the same word.
+func sameLastName(a, b string) bool {
+	fa, fb := strings.Fields(a), strings.Fields(b)
+	return len(fa) > 0 && len(fb) > 0 && strings.EqualFold(fa[len(fa)-1], fb[len(fb)-1])
+}
+
+// thingReferent is what "it" or "that" in a follow-up means: the previous
+// question's last noun phrase, else its last proper name.
+func thingReferent(p []qword) string {
+	if nps := nounPhraseSpans(p); len(nps) > 0 {
+		return joinSpan(p, nps[len(nps)-1])
+	}
+	if ns := nameSpans(p); len(ns) > 0 {
+		return joinSpan(p, ns[len(ns)-1])
+	}
+	return ""
+}
+
+// isPronoun reports whether "it", "that", "this" (and their plurals) stand
+// for a noun phrase here rather than lead one ("that letter") or join a
+// clause ("said that …"): they do at the end of the question, before
+// punctuation or a function word, or right after an auxiliary, where a
+// subject stands ("did that happen").
+func isThingPronoun(w qword, before, next *qword) bool {
+	if w.lower == "it" || w.lower == "its" {
+		return true
+	}
+	if next == nil || closesPhrase(w) || isFunctionWord(next.lower) {
+		return true
+	}
+	return before != nil && auxiliaries[before.lower]
+}
+
+// personForm gives a person's name in the pronoun's grammatical role: "his
+// book" → "Parsi’s book". "her" is possessive before a content word.
+func personForm(w qword, next *qword, person string) string {
+	switch w.lower {
+	case "his", "their", "hers", "theirs":
+		return possessiveForm(person)
+	case "her":
+		if next != nil && !isFunctionWord(next.lower) && !closesPhrase(w) {
+			return possessiveForm(person)
+		}
+	}
+	return person
+}
+
+func possessiveForm(s string) string {
+	if strings.HasSuffix(s, "s") {
+		return s + "’"
+	}
+	return s + "’s"
+}
+
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || unicode.IsUpper(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// gender groups the personal pronouns that refer to one person.
+func gender(w string) string {
+	switch w {
+	case "he", "him", "his":
+		return "m"
+	case "she", "her", "hers":
+		return "f"
+	}
+	return "p"
+}

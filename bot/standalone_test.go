@@ -1,0 +1,93 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRewriteOffline(t *testing.T) {
+	tests := []struct {
+		name     string
+		prev     Previous
+		question string
+		want     string
+		changed  bool
+	}{
+		{"he is the cited speaker of a who-question",
+			Previous{"Who said it wasn't an official overture?", []string{"Karim Sadjepour"}},
+			"what else did he say?", "What else did Karim Sadjepour say?", true},
+		{"what about X replaces the name",
+			Previous{"What did Parsi write about the offer?", []string{"Trita Parsi"}},
+			"what about Powell?", "What did Powell write about the offer?", true},
+		{"and X replaces the noun phrase",
+			Previous{"Who wrote the book?", nil},
+			"and the letter?", "Who wrote the letter?", true},
+		{"possessive name keeps its ’s",
+			Previous{"What was Rove's answer?", nil},
+			"what about Powell?", "What was Powell’s answer?", true},
+		{"topic shift stands alone",
+			Previous{"Who wrote the book?", []string{"Trita Parsi"}},
+			"When did the Athens meeting take place?", "When did the Athens meeting take place?", false},
+		{"who was that asks for the person",
+			Previous{"Who said it wasn't an official overture?", []string{"Karim Sadjepour"}},
+			"who was that again?", "Who was Karim Sadjepour again?", true},
+		{"a pronoun after a name in the same question is that name",
+			Previous{"Who wrote the book?", []string{"Trita Parsi"}},
+			"Did Rove say he got it?", "Did Rove say he got it?", false},
+		{"it is the previous noun phrase",
+			Previous{"Who received the faxed proposal?", []string{""}},
+			"who sent it?", "Who sent the faxed proposal?", true},
+		{"his becomes a possessive",
+			Previous{"Who is Mohsen Rezai?", []string{"Karim Sadjepour"}},
+			"what was his job?", "What was Mohsen Rezai’s job?", true},
+		{"they is the person named",
+			Previous{"What did Parsi say about Rove?", []string{"Trita Parsi"}},
+			"and what did she write next?", "What did Trita Parsi write next?", true},
+		{"a long question with it stands alone",
+			Previous{"Who wrote the book?", []string{"Trita Parsi"}},
+			"who said it wasn't an official overture to Israel?", "who said it wasn't an official overture to Israel?", false},
+		{"that as a complementiser is kept",
+			Previous{"Who wrote the book?", []string{"Trita Parsi"}},
+			"did he say that Iran paid?", "Did Trita Parsi say that Iran paid?", true},
+		{"it is the object of a who-question, not a person",
+			Previous{"Who organizes the Athens conference?", []string{"Karim Sadjepour"}},
+			"who attended it?", "Who attended the Athens conference?", true},
+		{"a sentence-initial capital is not a name",
+			Previous{"According to Leverett, who nixed the proposal?", nil},
+			"and Cheney?", "According to Cheney, who nixed the proposal?", true},
+		{"a second person stays unresolved",
+			Previous{"Who does Peggy Cifrino work for?", []string{"Peggy Cifrino"}},
+			"how long has she worked for him?", "How long has Peggy Cifrino worked for him?", true},
+		{"they with nobody quoted is the thing",
+			Previous{"What happened to the channels of communication?", nil},
+			"were they reopened?", "Were the channels reopened?", true},
+		{"no previous turn",
+			Previous{}, "what about him?", "what about him?", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, changed := RewriteOffline(tt.prev, tt.question)
+			if got != tt.want || changed != tt.changed {
+				t.Errorf("RewriteOffline(%q, %q) = %q, %v; want %q, %v", tt.prev.Standalone, tt.question, got, changed, tt.want, tt.changed)
+			}
+		})
+	}
+}
+
+func FuzzRewriteOffline(f *testing.F) {
+	f.Add("Who said it wasn't an official overture?", "Karim Sadjepour", "what else did he say?")
+	f.Add("What was Rove's answer?", "", "what about Powell?")
+	f.Add("Who wrote the book?", "Trita Parsi", "and “the letter”?")
+	f.Fuzz(func(t *testing.T, prev, speaker, q string) {
+		got, changed := RewriteOffline(Previous{Standalone: prev, Speakers: []string{speaker}}, q)
+		if !changed && got != strings.TrimSpace(q) {
+			t.Errorf("unchanged rewrite %q of %q", got, q)
+		}
+		if changed && strings.TrimSpace(got) == "" {
+			t.Errorf("rewrote %q to nothing", q)
+		}
+		if len(got) > 4*(len(prev)+len(q)+len(speaker))+16 {
+			t.Errorf("rewrite grew from %d to %d bytes", len(q), len(got))
+		}
+	})
+}
