@@ -59,6 +59,10 @@ type Conversations struct {
 	MaxConversations int              // conversations kept; 0 means DefaultConversations
 	Idle             time.Duration    // 0 means DefaultIdle
 	Now              func() time.Time // nil means time.Now
+	// Store, when set, is where conversations are read from and written
+	// to besides this memory, so that they outlive the process; if it
+	// fails, the memory answers.
+	Store ConversationStore
 
 	mu    sync.Mutex
 	convs map[string]*conversation
@@ -73,7 +77,7 @@ type conversation struct {
 // key is a question on its own, remembered nowhere.
 func (c *Conversations) Ask(ctx context.Context, key, question string) (Reply, error) {
 	q := CleanQuestion(question)
-	history := c.History(key)
+	history := c.history(ctx, key)
 	standalone, how := q, ""
 	if len(history) > 0 {
 		standalone, how = c.standalone(ctx, history, q)
@@ -89,9 +93,39 @@ func (c *Conversations) Ask(ctx context.Context, key, question string) (Reply, e
 	}
 	r := Reply{Answer: a, Standalone: standalone, Rewrite: how}
 	if key != "" {
-		c.remember(key, turnOf(q, standalone, a, c.now()))
+		t := turnOf(q, standalone, a, c.now())
+		c.remember(key, t)
+		c.store(ctx, key, t)
 	}
 	return r, nil
+}
+
+// history is the conversation key so far: from the Store when there is
+// one and it answers, else from this process's memory.
+func (c *Conversations) history(ctx context.Context, key string) []Turn {
+	if c.Store == nil || key == "" {
+		return c.History(key)
+	}
+	ctx, cancel := context.WithTimeout(ctx, storeWait)
+	defer cancel()
+	turns, err := c.Store.Turns(ctx, key, c.maxTurns(), c.now())
+	if err != nil {
+		c.Engine.logger().Warn("conversation store failed; using this process's memory", "conversation", key, "err", err)
+		return c.History(key)
+	}
+	return turns
+}
+
+// store writes the turn t of conversation key to the Store, if any.
+func (c *Conversations) store(ctx context.Context, key string, t Turn) {
+	if c.Store == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeWait)
+	defer cancel()
+	if err := c.Store.AddTurn(ctx, key, t, c.maxTurns(), t.At.Add(c.idle())); err != nil {
+		c.Engine.logger().Warn("conversation store failed; the turn is kept in this process only", "conversation", key, "err", err)
+	}
 }
 
 // turnOf records what a follow-up may refer back to.

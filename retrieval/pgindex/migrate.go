@@ -51,6 +51,14 @@ func migrations() ([]migration, error) {
 	return out, nil
 }
 
+// Migrate brings the database's schema up to date: the index tables, and
+// the feedback and conversation tables other stores use. It is safe to
+// call from several processes at once, and again.
+func Migrate(ctx context.Context, conn *pgx.Conn) error {
+	_, err := migrate(ctx, conn)
+	return err
+}
+
 // migrate applies the migrations the database has not had, in one
 // transaction under an advisory lock, so processes starting together
 // apply each once. It returns the names it applied.

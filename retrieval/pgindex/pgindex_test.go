@@ -421,8 +421,8 @@ func TestMigrationsOnce(t *testing.T) {
 	}
 	defer conn.Close(t.Context())
 	var n int
-	if err := conn.QueryRow(t.Context(), `SELECT count(*) FROM storybot_migrations`).Scan(&n); err != nil || n != 2 {
-		t.Errorf("migrations applied: %d, %v; want 2", n, err)
+	if err := conn.QueryRow(t.Context(), `SELECT count(*) FROM storybot_migrations`).Scan(&n); err != nil || n != 3 {
+		t.Errorf("migrations applied: %d, %v; want 3", n, err)
 	}
 	if got := versions(t, db); len(got) != 1 {
 		t.Errorf("three processes starting at once on an empty database made versions %v, want one", got)
