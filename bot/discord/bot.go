@@ -57,6 +57,11 @@ type Config struct {
 	// FeedbackPath is the feedback log the 👍/👎 buttons append to,
 	// normally feedback.jsonl in the index folder; empty records nothing.
 	FeedbackPath string
+	// Store, when set, keeps conversations, the answers replies continue
+	// and the feedback in a database every process shares, so that a
+	// restart or a moved shard keeps them; nil keeps them in this process
+	// (and the feedback in the log only).
+	Store Store
 	// Stories is the story folder /reindex loads; nil means the embedded
 	// default corpus.
 	Stories fs.FS
@@ -308,6 +313,9 @@ func newHandler(ctx context.Context, cfg Config, engine *bot.Engine, index Index
 	h.queue = newQueue(n)
 	h.notices = newNoticeGate()
 	h.convs = &bot.Conversations{Engine: engine, Now: func() time.Time { return h.now() }}
+	if cfg.Store != nil {
+		h.convs.Store = cfg.Store
+	}
 	if cfg.FeedbackPath != "" {
 		h.feedback = &bot.FeedbackLog{Path: cfg.FeedbackPath}
 	}

@@ -181,7 +181,7 @@ func (h *handler) handleFeedback(r *reply, b buttonID) {
 	}
 	e := bot.FeedbackEntry{Time: h.now().UTC(), Verdict: b.verdict, AnswerMode: b.mode, PassageIDs: b.passageIDs(), Guild: r.in.GuildID}
 	if m := r.in.Message; m != nil {
-		if rec, ok := h.answers.get(m.ID, h.now()); ok {
+		if rec, ok := h.recallAnswer(m.ID, true); ok {
 			e.Question, e.Standalone = rec.question, rec.standalone
 		} else if m.ReferencedMessage != nil {
 			// After a restart: the question is the message the answer replied to.
@@ -198,6 +198,9 @@ func (h *handler) handleFeedback(r *reply, b buttonID) {
 	if err := h.feedback.Append(e); err != nil {
 		r.log.Error("feedback not recorded", "err", err)
 		return
+	}
+	if err := h.storeFeedback(e); err != nil {
+		r.log.Error("feedback not stored in the database (it is in the log)", "err", err)
 	}
 	r.log.Info("feedback", "verdict", e.Verdict, "mode", e.AnswerMode, "passages", len(e.PassageIDs))
 }

@@ -87,7 +87,6 @@ func (r *remembered) get(id string, now time.Time) (answerRecord, bool) {
 // default) or, when its content can be read (the Message Content intent),
 // a reply to an answer or a message in a thread the bot started.
 func (h *handler) messageConversation(m *discordgo.Message, botID string) (key string, ok bool) {
-	now := h.now()
 	if m.GuildID == "" {
 		return "dm:" + m.ChannelID, true
 	}
@@ -95,11 +94,16 @@ func (h *handler) messageConversation(m *discordgo.Message, botID string) (key s
 	if m.MessageReference != nil {
 		refID = m.MessageReference.MessageID
 	}
-	rec, isAnswer := h.answers.get(refID, now)
-	replyToBot := isAnswer || m.ReferencedMessage != nil && m.ReferencedMessage.Author != nil && m.ReferencedMessage.Author.ID == botID
-	thread, inThread := h.answers.get(m.ChannelID, now)
+	// The Store is asked only about messages addressed to the bot (a
+	// mention, or a readable reply to it), not about every message of a
+	// channel it can read.
+	mentioned := mentions(m, botID)
 	readable := strings.TrimSpace(stripMention(m.Content, botID)) != ""
-	if !mentions(m, botID) && !(readable && (replyToBot || inThread)) {
+	refToBot := m.ReferencedMessage != nil && m.ReferencedMessage.Author != nil && m.ReferencedMessage.Author.ID == botID
+	rec, isAnswer := h.recallAnswer(refID, mentioned || readable && refToBot)
+	replyToBot := isAnswer || refToBot
+	thread, inThread := h.recallAnswer(m.ChannelID, mentioned)
+	if !mentioned && !(readable && (replyToBot || inThread)) {
 		return "", false
 	}
 	switch {
@@ -119,7 +123,7 @@ func (h *handler) interactionConversation(in *discordgo.Interaction) string {
 	if in.GuildID == "" {
 		return "dm:" + in.ChannelID
 	}
-	if rec, ok := h.answers.get(in.ChannelID, h.now()); ok {
+	if rec, ok := h.recallAnswer(in.ChannelID, true); ok {
 		return rec.key
 	}
 	return "ask:" + in.ID

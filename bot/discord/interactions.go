@@ -141,7 +141,7 @@ func (h *handler) handleAsk(r *reply) {
 	r.components = answerButtons(a)
 	r.answer(chunks, embed)
 	rec := recordOf(key, a)
-	h.answers.put(r.lastID, rec, h.now())
+	h.rememberAnswer(r.lastID, rec)
 	if thread && r.firstID != "" && r.in.GuildID != "" && !private {
 		h.openThread(r, question, rec)
 	}
@@ -161,7 +161,7 @@ func (h *handler) openThread(r *reply, question string, rec answerRecord) {
 		r.followup("I couldn't open a thread here (the bot needs Create Public Threads); reply to the answer to follow up.", nil, true)
 		return
 	}
-	h.answers.put(ch.ID, rec, h.now())
+	h.rememberAnswer(ch.ID, rec)
 	r.log.Info("thread opened", "thread", ch.ID)
 }
 

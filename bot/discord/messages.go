@@ -83,7 +83,7 @@ func (h *handler) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	stopTyping()
 	sent := h.sendReply(s, m.Message, chunks, embed, answerButtons(a), log)
 	if sent != nil {
-		h.answers.put(sent.ID, recordOf(key, a), h.now())
+		h.rememberAnswer(sent.ID, recordOf(key, a))
 	}
 	log.Info("answered", "mode", a.Mode, "refused", a.Refused, "citations", len(a.Citations),
 		"messages", len(chunks), "standalone", a.Standalone, "took", time.Since(start).Round(time.Millisecond))

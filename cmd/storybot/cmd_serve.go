@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/storybot/storybot/bot/discord"
+	"github.com/storybot/storybot/bot/pgstore"
 )
 
 func runServe(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
@@ -25,6 +26,17 @@ func runServe(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 		defer a.shared.Close()
 		index = a.shared
 	}
+	var store discord.Store
+	if cfg.DatabaseURL != "" {
+		// Conversations, the answers replies continue and feedback live
+		// in the same database as the shared index.
+		s, err := pgstore.Open(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		store = s
+	}
 	log.Info("connecting to Discord", "guild", cfg.GuildID, "model", cfg.useModel(), "passages", a.index.Info().Passages,
 		"shared_index", a.shared != nil)
 	return discord.Run(ctx, discord.Config{
@@ -40,5 +52,6 @@ func runServe(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 		ShardIDs:      cfg.ShardIDs,
 		MaxConcurrent: cfg.MaxConcurrent,
 		FeedbackPath:  feedbackPath(cfg),
+		Store:         store,
 	}, a.engine, index)
 }
