@@ -113,6 +113,10 @@ func (c *Conversations) history(ctx context.Context, key string) []Turn {
 		c.Engine.logger().Warn("conversation store failed; using this process's memory", "conversation", key, "err", err)
 		return c.History(key)
 	}
+	if len(turns) == 0 {
+		// The store may have missed turns written while it was down.
+		return c.History(key)
+	}
 	return turns
 }
 
