@@ -163,7 +163,9 @@ func TestLoadManyAsksDuringReindex(t *testing.T) {
 	sampler.Wait()
 
 	slices.Sort(latencies)
-	pct := func(p float64) time.Duration { return latencies[int(float64(len(latencies)-1)*p)].Round(time.Millisecond) }
+	pct := func(p float64) time.Duration {
+		return latencies[int(float64(len(latencies)-1)*p)].Round(time.Millisecond)
+	}
 	t.Logf("%d asks (model %v–%v, %d at once) during a reindex, plus %d from one user (%d rate-limited): all answered in %v; latency p50 %v, p99 %v, max %v; model calls %d; peak heap %d MiB",
 		asks, model.min, model.max, maxConcurrent, burst, limited, time.Since(start).Round(time.Millisecond),
 		pct(0.5), pct(0.99), latencies[len(latencies)-1].Round(time.Millisecond), model.calls.Load(), peak.Load()>>20)
