@@ -64,12 +64,6 @@ var rules = []rule{
 	{Name: "no-response", Reason: refuseNotInText,
 		Why:   "the question asks how someone responded, and no sentence has them respond",
 		fires: func(e *Engine, t *turn) bool { return noResponse(t.q, t.cands) }},
-	{Name: "no-number", Reason: refuseNotInText,
-		Why: "the question asks for a number or a date (how many, how old, when, what year) and none of the best sentences holds one it does not already say",
-		fires: func(e *Engine, t *turn) bool {
-			want := expectedType(t.q)
-			return (want == typeNumber || want == typeDate) && t.feats[afNoTyped] == 1
-		}},
 	{Name: "not-quoted", Reason: refuseNotInText,
 		Why: "the question asks for someone's words, and the story names them but never quotes them",
 		fires: func(e *Engine, t *turn) bool {

@@ -171,6 +171,7 @@ func fitAnswerModel(ctx context.Context, corpora []*fitCorpus, out io.Writer) (b
 		}
 		return refused / unans, wrong / ans, unans, ans
 	}
+	fmt.Fprintf(out, "answer model: held-out AUC %.3f over the %d questions it decides\n", auc(oof, ax), len(ax))
 	cands := slices.Clone(oof)
 	sort.Float64s(cands)
 	th := 0.0
@@ -272,4 +273,27 @@ func inGroup(ts []traced, g string) []traced {
 		}
 	}
 	return out
+}
+
+// auc is the area under the ROC curve of scores p for the examples' labels:
+// the chance that an answerable question scores above an unanswerable one.
+func auc(p []float64, ex []logExample) float64 {
+	idx := make([]int, len(p))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return p[idx[a]] < p[idx[b]] })
+	var rankSum, pos, neg float64
+	for r, i := range idx {
+		if ex[i].y {
+			rankSum += float64(r + 1)
+			pos++
+		} else {
+			neg++
+		}
+	}
+	if pos == 0 || neg == 0 {
+		return 0.5
+	}
+	return (rankSum - pos*(pos+1)/2) / (pos * neg)
 }
