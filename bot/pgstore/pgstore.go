@@ -11,9 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/storybot/storybot/bot"
@@ -24,12 +26,21 @@ import (
 // call as well, and fall back to the process's memory when it fails.
 const connectTimeout = 2 * time.Second
 
+// downFor is how long the store is not tried again after it could not
+// reach the database, so that an outage costs one wait, not one per
+// question.
+const downFor = 10 * time.Second
+
+// errDown is returned while the database is taken to be down.
+var errDown = errors.New("PostgreSQL was unreachable moments ago; not trying again yet")
+
 // Store is the PostgreSQL store. Its methods are safe for concurrent use.
 type Store struct {
 	pool *pgxpool.Pool
 
-	mu       sync.Mutex
-	migrated bool
+	mu        sync.Mutex // held while migrating
+	migrated  atomic.Bool
+	downUntil atomic.Int64 // unix nanoseconds; see downFor
 }
 
 var (
@@ -60,23 +71,43 @@ func Open(ctx context.Context, url string) (*Store, error) {
 // Close closes the store's connections.
 func (s *Store) Close() { s.pool.Close() }
 
-// ready applies the migrations once per Store.
+// ready reports whether the store may be used now: the database is not
+// known to be down, and the migrations have been applied (once per
+// Store; a caller that finds them being applied does not wait).
 func (s *Store) ready(ctx context.Context) error {
-	s.mu.Lock()
+	if time.Now().UnixNano() < s.downUntil.Load() {
+		return errDown
+	}
+	if s.migrated.Load() {
+		return nil
+	}
+	if !s.mu.TryLock() {
+		return errors.New("the schema is being brought up to date")
+	}
 	defer s.mu.Unlock()
-	if s.migrated {
+	if s.migrated.Load() {
 		return nil
 	}
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
-		return err
+		return s.failed(err)
 	}
 	defer conn.Release()
 	if err := pgindex.Migrate(ctx, conn.Conn()); err != nil {
-		return err
+		return s.failed(err)
 	}
-	s.migrated = true
+	s.migrated.Store(true)
 	return nil
+}
+
+// failed notes err: one that did not come from the server (it could not
+// be reached, or the call timed out) marks the database down for downFor.
+func (s *Store) failed(err error) error {
+	var pgErr *pgconn.PgError
+	if err != nil && !errors.As(err, &pgErr) && !errors.Is(err, pgx.ErrNoRows) {
+		s.downUntil.Store(time.Now().Add(downFor).UnixNano())
+	}
+	return err
 }
 
 // Turns returns the last n turns of the conversation key, oldest first,
@@ -92,7 +123,7 @@ func (s *Store) Turns(ctx context.Context, key string, n int, now time.Time) ([]
 			ORDER BY turn DESC LIMIT $3) last
 		ORDER BY turn`, key, now, n)
 	if err != nil {
-		return nil, fmt.Errorf("read conversation: %w", err)
+		return nil, fmt.Errorf("read conversation: %w", s.failed(err))
 	}
 	turns, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (bot.Turn, error) {
 		var t bot.Turn
@@ -100,7 +131,7 @@ func (s *Store) Turns(ctx context.Context, key string, n int, now time.Time) ([]
 		return t, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read conversation: %w", err)
+		return nil, fmt.Errorf("read conversation: %w", s.failed(err))
 	}
 	return turns, nil
 }
@@ -143,7 +174,7 @@ func (s *Store) AddTurn(ctx context.Context, key string, t bot.Turn, n int, expi
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("add turn: %w", err)
+		return fmt.Errorf("add turn: %w", s.failed(err))
 	}
 	return nil
 }
@@ -160,7 +191,7 @@ func (s *Store) AddAnswer(ctx context.Context, id string, ref bot.AnswerRef, exp
 			passage_ids = $6, expires_at = $7`,
 		id, ref.Conversation, ref.Question, ref.Standalone, ref.Mode, nonNil(ref.PassageIDs), expires)
 	if err != nil {
-		return fmt.Errorf("add answer: %w", err)
+		return fmt.Errorf("add answer: %w", s.failed(err))
 	}
 	return nil
 }
@@ -179,7 +210,7 @@ func (s *Store) Answer(ctx context.Context, id string, now time.Time) (bot.Answe
 	case errors.Is(err, pgx.ErrNoRows):
 		return bot.AnswerRef{}, false, nil
 	case err != nil:
-		return bot.AnswerRef{}, false, fmt.Errorf("read answer: %w", err)
+		return bot.AnswerRef{}, false, fmt.Errorf("read answer: %w", s.failed(err))
 	}
 	return ref, true, nil
 }
@@ -197,7 +228,7 @@ func (s *Store) AddFeedback(ctx context.Context, e bot.FeedbackEntry) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		e.Time, e.Verdict, e.Question, e.Standalone, e.AnswerMode, nonNil(e.PassageIDs), e.Guild, e.User)
 	if err != nil {
-		return fmt.Errorf("add feedback: %w", err)
+		return fmt.Errorf("add feedback: %w", s.failed(err))
 	}
 	return nil
 }

@@ -173,4 +173,8 @@ func TestUnreachableFallsBackToMemory(t *testing.T) {
 	if !strings.Contains(r.Standalone, "Sadjepour") {
 		t.Errorf("with the store down the follow-up read as %q; want Sadjepour", r.Standalone)
 	}
+	// Once it failed to connect, the store is not tried on every call.
+	if _, err := s.Turns(t.Context(), "dm:1", 4, time.Now()); err == nil || !strings.Contains(err.Error(), "not trying again") {
+		t.Errorf("a call just after a failed connection: %v; want it refused at once", err)
+	}
 }
