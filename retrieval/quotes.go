@@ -197,6 +197,7 @@ type cue struct {
 	message  bool    // "X sent Y an e-mail stating that …": X's words, relayed by whoever tells of them
 	speakers []party // resolved
 	via      string
+	inner    string // "X quoted Y as saying": "saying", whose complement follows
 }
 
 // mention is a full name found in the story, for resolving surnames.
@@ -222,6 +223,10 @@ type attributor struct {
 	recent     []party               // resolved speakers, oldest first
 	lastQuote  party                 // the speaker of the last direct quotation
 	lastPara   int                   // its paragraph, or -1
+	// midCaps holds the words the story capitalises where no sentence
+	// starts: names. A word capitalised only at the head of sentences is
+	// capitalised for its position ("Already, …"), not as a name.
+	midCaps map[string]bool
 }
 
 func newAttributor(paragraphs []string) *attributor {
@@ -231,13 +236,47 @@ func newAttributor(paragraphs []string) *attributor {
 		bySurname:  map[string][]mention{},
 		roleOf:     map[string]string{},
 		identities: map[string][]identity{},
+		midCaps:    map[string]bool{},
 	}
 	x.toks = make([][]qtok, len(paragraphs))
 	for i, p := range paragraphs {
 		x.toks[i] = quoteTokens(p)
 		x.scanNames(i)
+		x.scanCaps(i)
 	}
 	return x
+}
+
+// scanCaps records the words paragraph i capitalises away from the head of
+// a sentence or quotation.
+func (x *attributor) scanCaps(i int) {
+	toks := x.toks[i]
+	for k := 1; k < len(toks); k++ {
+		if !toks[k].capital() {
+			continue
+		}
+		switch toks[k-1].text {
+		case ".", "?", "!", "“", "\"", ":", "(", "—", "‘":
+			continue
+		}
+		x.midCaps[toks[k].bare()] = true
+	}
+}
+
+// introWord reports whether toks[k] opens its unit as an introductory word
+// set off by a comma ("Already, Donald J. Trump has …", "Separately, …"):
+// a capitalised word the story never capitalises inside a sentence, so no
+// name.
+func (a *unitAn) introWord(k int) bool {
+	if k+1 >= a.te || !a.toks[k+1].is(",") || !a.toks[k].capital() {
+		return false
+	}
+	for j := a.ts; j < k; j++ {
+		if !a.isMark(j) {
+			return false
+		}
+	}
+	return !a.x.midCaps[a.toks[k].bare()] || isLyAdverb(qtok{text: strings.ToLower(a.toks[k].text), word: true})
 }
 
 // scanNames records the full names of people in paragraph i with the roles
@@ -623,14 +662,31 @@ func (a *unitAn) isMark(k int) bool {
 	return false
 }
 
-// closesQuote reports whether toks[k] is the closing mark of a quotation.
+// closesQuote reports whether toks[k] is the closing mark of a quotation;
+// the title of a work in quotation marks is a name, not one.
 func (a *unitAn) closesQuote(k int) bool {
 	for _, q := range a.spans {
 		if a.toks[k].start == q.close && q.close < q.closeEnd {
-			return true
+			_, cued := isWorkTitle(a.p, q, a.toks, a.tokAt(q.open))
+			return !cued
 		}
 	}
 	return false
+}
+
+// titleAt reports whether toks[k] opens the title of a work in quotation
+// marks that a word before it names as one ("said on “Meet the Press” that
+// …", "in his book “…”"), and returns the index of its closing mark.
+func (a *unitAn) titleAt(k int) (int, bool) {
+	for _, q := range a.spans {
+		if a.toks[k].start != q.open || q.close >= q.closeEnd {
+			continue
+		}
+		if _, cued := isWorkTitle(a.p, q, a.toks, k); cued {
+			return a.tokAt(q.close), true
+		}
+	}
+	return 0, false
 }
 
 // verb classes.
@@ -818,13 +874,23 @@ func (a *unitAn) verbCue(k int) {
 	if class == vQuoteAs {
 		// "Parsi quotes an anonymous senior Israeli analyst as saying that …"
 		np, end, ok := a.npAfter(after)
+		if ok && end+1 < a.te && a.toks[end].is(",") && a.toks[end+1].is("as") {
+			end++ // "quoted Anna Bell, the company’s lawyer, as saying"
+		}
 		if !ok || end+1 >= a.te || !a.toks[end].is("as") {
 			return
 		}
 		c.obj = []party{np}
 		after = end + 1
 		for after < a.te && (a.toks[after].is("having") || speechVerbs[a.toks[after].text] != 0) {
+			if speechVerbs[a.toks[after].text] == vSay {
+				c.inner = a.toks[after].text
+			}
 			after++
+		}
+		c.to = a.toks[after-1].end
+		if c.inner != "" {
+			class = vSay // what follows "as saying" is the inner verb's complement
 		}
 	}
 	a.complement(&c, after, class)
@@ -872,8 +938,16 @@ func (a *unitAn) complement(c *cue, k int, class int) {
 	case class == vTell || prepositions[a.toks[j].lower()] || class == vQuoteAs:
 		for m := j; m < a.te && m < j+12; m++ {
 			t := a.toks[m]
+			if e, ok := a.titleAt(m); ok {
+				m = e // the title of a show or book is part of the phrase
+				continue
+			}
 			if t.is("that") && m+1 < a.te {
 				c.cs = a.toks[m+1].start
+				break
+			}
+			if class == vTell && m > j && subjectPronouns[t.lower()] && a.bareClause(m, "said") {
+				c.cs = t.start // "told aides he would …": the clause needs no "that"
 				break
 			}
 			if separator(t) || a.isMark(m) {
@@ -889,6 +963,8 @@ func (a *unitAn) complement(c *cue, k int, class int) {
 		if c.cs < 0 {
 			return
 		}
+	case c.inner != "" && a.bareClause(j, c.inner):
+		c.cs = a.toks[j].start
 	case bareClauseVerbs[c.verb] && a.bareClause(j, c.verb):
 		c.cs = a.toks[j].start
 	default:
@@ -1093,7 +1169,7 @@ func (a *unitAn) npAfter(k int) (party, int, bool) {
 	switch {
 	case subjectPronouns[l] || l == "him" || l == "her" || l == "them":
 		return party{pronoun: pronounCase(l), plural: l == "they" || l == "them" || l == "we"}, k + 1, true
-	case t.capital() && !capFunctionWords[t.bare()] && !descNouns[l]:
+	case t.capital() && (!capFunctionWords[t.bare()] || titleAbbrevs[strings.ToLower(t.bare())] && k+1 < a.te && a.toks[k+1].capital()) && !descNouns[l]:
 		e := k
 		for e+1 < a.te && !a.toks[e].possessive() && nameToken(a.toks, e+1) {
 			e++
@@ -1256,6 +1332,9 @@ func (a *unitAn) subjectBefore(v int) (subj []party, from int, coord bool) {
 	}
 	if j < a.ts {
 		return nil, 0, false
+	}
+	if j-1 > a.ts && a.isMark(j) && !a.closesQuote(j) && a.toks[j-1].is(",") && a.inQuote(a.toks[j-1].start) {
+		j-- // "Kaine, appearing on “Meet the Press,” said": the title's comma ends the aside
 	}
 	t := a.toks[j]
 	l := t.lower()
@@ -1532,8 +1611,8 @@ func (a *unitAn) titledNameAt(s, e int) int {
 	for b-1 > s && nameToken(a.toks, b-1) && !a.toks[b-1].possessive() {
 		b--
 	}
-	if b-s > 4 {
-		return -1
+	if b-s > 4 || b-s == 1 && determiners[a.toks[s].lower()] {
+		return -1 // "a Virginia Democrat" is a role, not a title and a name
 	}
 	for k := s; k < b; k++ {
 		t := a.toks[k]
@@ -1757,6 +1836,12 @@ func (a *unitAn) noteSubject() {
 // sentenceSubject reads a name that opens the unit.
 func (a *unitAn) sentenceSubject() (party, bool) {
 	k := a.ts
+	for k < a.te && a.isMark(k) {
+		k++
+	}
+	if a.introWord(k) {
+		k += 2
+	}
 	for k < a.te && capFunctionWords[a.toks[k].bare()] {
 		k++
 	}
@@ -2024,7 +2109,8 @@ func isWorkTitle(p string, q quoteSpan, toks []qtok, k int) (title, cued bool) {
 
 var titleSmallWords = setOf("a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "from", "as", "but", "nor")
 
-var titleCues = setOf("in", "book", "titled", "entitled", "film", "novel", "memoir", "report", "column", "article", "essay", "song", "album", "show", "series", "play", "movie", "documentary", "op-ed", "headline")
+var titleCues = setOf("in", "on", "book", "titled", "entitled", "film", "novel", "memoir", "report", "column", "article", "essay", "song", "album", "show", "series", "play", "movie", "documentary", "op-ed", "headline",
+	"program", "programme", "podcast", "broadcast", "episode", "newspaper", "magazine", "newsletter", "website", "blog", "study", "paper")
 
 // claims turns the cues with a claim into reported-claim Quotes.
 func (a *unitAn) claims() []Quote {
