@@ -874,6 +874,15 @@ func (a *unitAn) verbCue(k int) {
 	if class == vQuoteAs {
 		// "Parsi quotes an anonymous senior Israeli analyst as saying that …"
 		np, end, ok := a.npAfter(after)
+		if ok && np.desc && end+2 < a.te && a.toks[end].is(",") && a.toks[end+1].capital() {
+			// "quotes the state’s chief hydrologist, Amos Fairley, as saying"
+			if named, e2, ok2 := a.npAfter(end + 1); ok2 && !named.desc && named.name != "" && e2+1 < a.te && a.toks[e2].is(",") && a.toks[e2+1].is("as") {
+				if named.role == "" {
+					named.role = np.name
+				}
+				np, end = named, e2
+			}
+		}
 		if ok && end+1 < a.te && a.toks[end].is(",") && a.toks[end+1].is("as") {
 			end++ // "quoted Anna Bell, the company’s lawyer, as saying"
 		}
@@ -1420,6 +1429,17 @@ func (a *unitAn) npBefore(j int) (party, int, bool) {
 				}
 			}
 		}
+		if s-1 >= a.ts && objectPrepositions[a.toks[s-1].text] {
+			// "A memoir by a former aide to Gov. Walter Brennick says": the
+			// name is the object of "to"; the subject is the whole phrase.
+			seg := segmentStart(a.toks, s-1)
+			if seg < a.ts {
+				seg = a.ts
+			}
+			if seg < s-1 && (determiners[a.toks[seg].lower()] || a.toks[seg].capital() && capFunctionWords[a.toks[seg].bare()]) {
+				return a.descParty(seg, j), seg, true
+			}
+		}
 		if d, ok := a.headBeforeName(s, j); ok {
 			// "Karvenia’s embassy in Washington", "a spokesman for India’s
 			// Ministry of External Affairs": the name is the object of a
@@ -1506,6 +1526,10 @@ func (a *unitAn) headBeforeName(s, j int) (int, bool) {
 }
 
 var prepositionOfHead = setOf("in", "of", "for", "at")
+
+// objectPrepositions take a name as their object, which is then no one's
+// subject: "an aide to Gov. Walter Brennick says".
+var objectPrepositions = setOf("to", "by", "with", "about", "against", "toward", "towards", "under", "between", "among", "than")
 
 // appositiveChain reads the subject that ends in a comma before its verb:
 // "Peggy Cifrino, a Powell aide," or "Both A, who …, and B, who …,".
@@ -1595,12 +1619,51 @@ func (a *unitAn) appositiveChain(j int, trailing bool) ([]party, int, bool) {
 			subj = append([]party{pt}, subj...)
 			from = a.toks[b].start
 			if !compound {
+				if rs, ok := a.roleBefore(b - 1); ok {
+					// "“…,” Halvard’s chief executive, Rohan Dastur, said":
+					// the role set before the name belongs to the subject.
+					from = a.toks[rs].start
+					if subj[0].role == "" {
+						subj[0].role = a.p[a.toks[rs].start:a.toks[b-2].end]
+					}
+				}
 				return subj, from, false
 			}
 		}
 		j = s - 1
 	}
 	return subj, from, false
+}
+
+// roleBefore reports whether the comma toks[k] closes a short role that
+// opens its sentence or follows a quotation ("Halvard’s chief executive,",
+// "The company’s lawyer,") and returns where the role starts.
+func (a *unitAn) roleBefore(k int) (int, bool) {
+	if k-1 < a.ts || !a.toks[k].is(",") {
+		return 0, false
+	}
+	s := segmentStart(a.toks, k-1)
+	if s < a.ts || k-s > 6 || k-s < 2 {
+		return 0, false
+	}
+	first := a.toks[s]
+	if !(first.possessive() || first.lower() == "the" || first.lower() == "its" || first.lower() == "his" || first.lower() == "her" || first.lower() == "their") {
+		return 0, false
+	}
+	for j := s + 1; j < k; j++ {
+		if l := a.toks[j].lower(); !a.toks[j].word || finiteVerbs[l] || speechVerbs[a.toks[j].text] != 0 || functionWords[l] && l != "of" {
+			return 0, false
+		}
+	}
+	// The role opens the unit, or follows a quotation and its comma.
+	switch {
+	case s == a.ts:
+	case s-1 >= a.ts && a.closesQuote(s-1):
+	case s-2 >= a.ts && a.toks[s-1].is(",") && a.closesQuote(s-2):
+	default:
+		return 0, false
+	}
+	return s, true
 }
 
 // titledNameAt returns where the name of a person starts in the segment
