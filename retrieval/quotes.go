@@ -850,8 +850,8 @@ func (a *unitAn) verbCue(k int) {
 				c.from = prev.start
 			}
 		}
-		if !prevOK {
-			return
+		if !prevOK || k > a.ts && a.toks[k-1].lower() == "without" {
+			return // "without telling them he was paid": nothing was said
 		}
 		c.kind = cueParticiple
 	} else if np, end, ok := a.invertedSubject(k); ok {
