@@ -674,6 +674,24 @@ func (a *unitAn) closesQuote(k int) bool {
 	return false
 }
 
+// titleOpening reports whether toks[k] closes the title of a work (see
+// titleAt) and returns the index of its opening mark.
+func (a *unitAn) titleOpening(k int) (int, bool) {
+	if !a.isMark(k) {
+		return 0, false
+	}
+	for _, q := range a.spans {
+		if a.toks[k].start != q.close || q.close >= q.closeEnd {
+			continue
+		}
+		o := a.tokAt(q.open)
+		if _, ok := a.titleAt(o); ok {
+			return o, true
+		}
+	}
+	return 0, false
+}
+
 // titleAt reports whether toks[k] opens the title of a work in quotation
 // marks that a word before it names as one ("said on “Meet the Press” that
 // …", "in his book “…”"), and returns the index of its closing mark.
@@ -1342,8 +1360,12 @@ func (a *unitAn) subjectBefore(v int) (subj []party, from int, coord bool) {
 	if j < a.ts {
 		return nil, 0, false
 	}
-	if j-1 > a.ts && a.isMark(j) && !a.closesQuote(j) && a.toks[j-1].is(",") && a.inQuote(a.toks[j-1].start) {
-		j-- // "Kaine, appearing on “Meet the Press,” said": the title's comma ends the aside
+	if o, ok := a.titleOpening(j); ok && a.toks[j-1].is(",") && o-1 > a.ts {
+		// "Kaine, appearing on “Meet the Press,” said": the title ends an
+		// aside set in commas; the subject stands before the aside.
+		if s := segmentStart(a.toks, o-1); s-1 > a.ts && a.toks[s-1].is(",") {
+			return a.appositiveChain(s-1, false)
+		}
 	}
 	t := a.toks[j]
 	l := t.lower()

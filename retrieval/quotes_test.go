@@ -247,6 +247,12 @@ func TestExtractQuotesShapes(t *testing.T) {
 			exact: true,
 		},
 		{
+			name:  "a show's title closing an aside before the verb",
+			paras: []string{`Tim Kaine spoke on Sunday.`, `Kaine, appearing on “Meet the Press,” said the deal was troubling.`},
+			claim: []goldQuote{{Paragraph: 2, Text: "the deal was troubling", Speaker: "Tim Kaine"}},
+			exact: true,
+		},
+		{
 			name:  "quoted Y, with a role, as saying: Y speaks, X relays",
 			paras: []string{`Reuters quoted Anna Bell, the company's lawyer, as saying, “We have done nothing wrong.”`},
 			want:  []goldQuote{{Paragraph: 1, Text: "We have done nothing wrong", Speaker: "Anna Bell", Via: "Reuters"}},
