@@ -133,7 +133,7 @@ func Run(ctx context.Context, cfg Config, engine *bot.Engine, index Index) error
 		if appID == "" {
 			return errors.New("discord: READY carried no application id")
 		}
-		cmds, err := s0.s.ApplicationCommandBulkOverwrite(appID, cfg.GuildID, Commands())
+		cmds, err := s0.s.ApplicationCommandBulkOverwrite(appID, cfg.GuildID, Commands(bot.ExampleQuestion(h.index.Passages())))
 		if err != nil {
 			return fmt.Errorf("discord: register commands: %w", err)
 		}

@@ -15,7 +15,14 @@ const (
 // in private channels (contexts 0, 1, 2) of a server install
 // (integration type 0); /reindex defaults to members with Manage Server,
 // which handlers check again since server admins can override it.
-func Commands() []*discordgo.ApplicationCommand {
+//
+// example is a question the loaded stories answer (bot.ExampleQuestion),
+// shown in the question's description; "" leaves the description plain.
+func Commands(example string) []*discordgo.ApplicationCommand {
+	questionHelp := "Your question about the story"
+	if e := "Your question, e.g. " + example; example != "" && len(e) <= 100 {
+		questionHelp = e // Discord allows 100 characters
+	}
 	contexts := func() *[]discordgo.InteractionContextType {
 		return &[]discordgo.InteractionContextType{
 			discordgo.InteractionContextGuild,
@@ -36,7 +43,7 @@ func Commands() []*discordgo.ApplicationCommand {
 				{
 					Type:        discordgo.ApplicationCommandOptionString,
 					Name:        "question",
-					Description: "Your question, e.g. who said it wasn't an official overture?",
+					Description: questionHelp,
 					Required:    true,
 					MinLength:   intPtr(1),
 					MaxLength:   500,

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/storybot/storybot/bot"
 )
 
 // onMessage answers direct messages, and messages in a server that
@@ -44,7 +46,11 @@ func (h *handler) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	}()
 
 	if question == "" {
-		h.sendReply(s, m.Message, []string{"Ask me a question about the story, e.g. “who said it wasn't an official overture?”"}, nil, log)
+		prompt := "Ask me a question about the story."
+		if ex := bot.ExampleQuestion(h.index.Passages()); ex != "" {
+			prompt = "Ask me a question about the story, e.g. “" + ex + "”"
+		}
+		h.sendReply(s, m.Message, []string{prompt}, nil, log)
 		return
 	}
 	if ok, wait := h.limiter.Allow(m.Author.ID, h.now()); !ok {

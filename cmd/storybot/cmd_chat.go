@@ -21,7 +21,11 @@ func runChat(ctx context.Context, cfg config, log *slog.Logger, args []string, s
 	if cfg.useModel() {
 		mode = "model answers with verified quotes"
 	}
-	fmt.Fprintf(stdout, "storybot — %d stories, %d passages (%s).\nAsk a question about the story; an empty line or Ctrl-D quits.\n\n> ", len(info.Stories), info.Passages, mode)
+	ask := "Ask a question about the story"
+	if ex := a.engine.Example(); ex != "" {
+		ask += " (for example: " + ex + ")" // from the loaded stories, never a fixed one
+	}
+	fmt.Fprintf(stdout, "storybot — %d stories, %d passages (%s).\n%s; an empty line or Ctrl-D quits.\n\n> ", len(info.Stories), info.Passages, mode, ask)
 	err = eachLineUntilBlank(ctx, stdin, func(l inputLine) error {
 		ans := tooLongAnswer(l)
 		if !l.cut() {
