@@ -33,7 +33,11 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 	refuse := func(r rule) (Answer, error) {
 		a.Refused = true
 		a.Mode = ModeExtractive
-		a.Answer = refusalText(r.Reason, t.hint)
+		hint := t.hint
+		if r.Reason == refuseEmpty {
+			hint = e.exampleHint()
+		}
+		a.Answer = refusalText(r.Reason, hint)
 		a.Fired = t.fired
 		e.logger().Debug("refused", "rule", r.Name, "p_answer", t.pAnswer)
 		return a, nil

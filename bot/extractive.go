@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"math"
 	"regexp"
 	"slices"
 	"sort"
@@ -70,7 +71,26 @@ const uncoveredBelow = 0.5
 // matches: the same stem, a one-letter typo of a passage word, or an acronym
 // of a capitalised phrase ("IRGC" by "Iran’s Revolutionary Guards").
 func uncovered(m *retrieval.Matcher, hits []retrieval.Hit) (soft, exact float64) {
-	words, weights := m.Words(), m.Weights()
+	return uncoveredWeighted(m, hits, m.Weights(), uncoveredBelow)
+}
+
+// generalWeights weighs each of the question's words by how rare it is in
+// general English (the log of its frequency rank): unlike the corpus's own
+// rarity, this does not change with the stories that are loaded, so neither
+// does a decision that the question is about something else.
+func generalWeights(m *retrieval.Matcher) []float64 {
+	words := m.Words()
+	w := make([]float64, len(words))
+	for i, word := range words {
+		w[i] = math.Log(float64(retrieval.WordRank(word)))
+	}
+	return w
+}
+
+// uncoveredWeighted is uncovered with the given weight per question word.
+// A word whose best soft match is under below counts as not covered softly.
+func uncoveredWeighted(m *retrieval.Matcher, hits []retrieval.Hit, weights []float64, below float64) (soft, exact float64) {
+	words := m.Words()
 	best := make([]float64, len(words))
 	var texts []string
 	for _, h := range hits {
@@ -92,7 +112,7 @@ func uncovered(m *retrieval.Matcher, hits []retrieval.Hit) (soft, exact float64)
 			continue
 		}
 		missExact += w
-		if best[i] < uncoveredBelow {
+		if best[i] < below {
 			missSoft += w
 		}
 	}

@@ -54,11 +54,15 @@ const (
 	afMissTop             // weighted share of question words the best passage lacks, exact matching
 	afNamesMissTop        // share of the question's names and numbers the best passage lacks
 	afRarestMiss          // the weight of the rarest question word the best passage lacks, over the rarest word's
+	afGeneralMiss         // share of the question's words the top passages lack, exact, weighted by rarity in general English
+	afGeneralMissS        // the same, allowing near synonyms
+	afGeneralMissC        // the same, allowing only close synonyms (cosine ≥ closeSynonym)
+	afNamesStory          // 1 when the question names a person, place or organisation of the top passages
 	numAnswerFeatures
 )
 
 // AnswerFeatureNames names the answer features, in order.
-var AnswerFeatureNames = []string{"best_sentence_logit", "best_soft", "best_exact", "uncovered", "uncovered_soft", "closeness", "names_missing", "no_typed_answer", "negation", "log_words", "top_score", "top_margin", "uncovered_top", "names_missing_top", "rarest_missing_top"}
+var AnswerFeatureNames = []string{"best_sentence_logit", "best_soft", "best_exact", "uncovered", "uncovered_soft", "closeness", "names_missing", "no_typed_answer", "negation", "log_words", "top_score", "top_margin", "uncovered_top", "names_missing_top", "rarest_missing_top", "general_uncovered", "general_uncovered_soft", "general_uncovered_close", "names_story_entity"}
 
 // AnswerModel is the answerer.json format.
 type AnswerModel struct {
@@ -102,6 +106,11 @@ func linear(w, x []float64) float64 {
 	}
 	return z
 }
+
+// closeSynonym is the word-vector cosine from which a word counts as a close
+// synonym for deciding what a question is about: everyday words of a broad
+// corpus are all within the looser uncoveredBelow of some question word.
+const closeSynonym = 0.7
 
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 

@@ -50,7 +50,8 @@ func refusalText(reason, closest string) string {
 	case refuseOffTopic:
 		b.WriteString("That’s outside the story I know about, so I can’t answer it.")
 	case refuseEmpty:
-		b.WriteString("Ask me a question about the story, for example: who said it wasn’t an official overture?")
+		// closest is an example built from the loaded stories (Engine.exampleHint).
+		b.WriteString("Ask me a question about the story.")
 	default:
 		b.WriteString("The story doesn’t say.")
 	}

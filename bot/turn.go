@@ -169,6 +169,12 @@ func (e *Engine) answerFeatures(t *turn) []float64 {
 		}
 	}
 	f[afUncoveredS], f[afUncovered] = uncovered(t.m, t.hits[:min(3, len(t.hits))])
+	gw := generalWeights(t.m)
+	f[afGeneralMissS], f[afGeneralMiss] = uncoveredWeighted(t.m, t.hits[:min(3, len(t.hits))], gw, uncoveredBelow)
+	f[afGeneralMissC], _ = uncoveredWeighted(t.m, t.hits[:min(3, len(t.hits))], gw, closeSynonym)
+	if namesStoryEntity(t.q, t.hits) {
+		f[afNamesStory] = 1
+	}
 	f[afCloseness] = closeness(t.q, t.hits)
 	story := t.hits[0].Story
 	f[afNamedMiss] = namedMissing(t.q, func(w string) bool { return e.Index.StoryUses(story, w) })

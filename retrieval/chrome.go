@@ -23,10 +23,11 @@ import (
 
 // pageParts is what pageText finds in a copied page.
 type pageParts struct {
-	Title      string
-	Author     string
-	Date       string
-	Paragraphs []string
+	Title       string
+	Author      string
+	Publication string // what the page's own metadata names, if anything
+	Date        string
+	Paragraphs  []string
 }
 
 // endMarkers start the footer: once one appears after the body has begun,

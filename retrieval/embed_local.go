@@ -248,3 +248,15 @@ func (e *LocalEmbedder) has(word string) bool {
 	_, ok := e.table.Lookup(word)
 	return ok
 }
+
+// WordRank returns the frequency rank of a lowercase word in general English
+// (GloVe's Wikipedia and newswire corpus): 1 for "the", a few hundred for
+// everyday words, 400,000 for a word the table lacks. It says how
+// specific a word is, whatever stories are loaded.
+func WordRank(word string) int {
+	t := wordvec.Default()
+	if i, ok := t.Lookup(word); ok {
+		return t.Rank(i)
+	}
+	return zipfV
+}

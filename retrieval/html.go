@@ -21,6 +21,12 @@ func htmlText(data []byte) (pageParts, error) {
 		return pageParts{}, errors.New("no article found in the HTML")
 	}
 	parts := pageParts{Title: strings.TrimSpace(article.Title()), Author: strings.TrimSpace(article.Byline())}
+	// The page names its publication in its metadata: og:site_name or the
+	// JSON-LD publisher (both read by readability), else application-name.
+	parts.Publication = collapseSpace(article.SiteName())
+	if parts.Publication == "" {
+		parts.Publication = metaContent(data, "application-name")
+	}
 	if t, err := article.PublishedTime(); err == nil {
 		parts.Date = t.Format("2006-01-02")
 	}
@@ -43,6 +49,40 @@ func htmlText(data []byte) (pageParts, error) {
 	}
 	walk(article.Node)
 	return parts, nil
+}
+
+// metaContent returns the content of the page's first <meta name=name>, or
+// "" when it has none.
+func metaContent(data []byte, name string) string {
+	z := html.NewTokenizer(bytes.NewReader(data))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return ""
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tag, hasAttr := z.TagName()
+			if string(tag) == "body" {
+				return "" // metadata lives in the head
+			}
+			if string(tag) != "meta" || !hasAttr {
+				continue
+			}
+			var n, content string
+			for more := true; more; {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				switch string(k) {
+				case "name":
+					n = strings.ToLower(strings.TrimSpace(string(v)))
+				case "content":
+					content = string(v)
+				}
+			}
+			if n == name {
+				return collapseSpace(content)
+			}
+		}
+	}
 }
 
 func nodeText(n *html.Node) string {

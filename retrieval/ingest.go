@@ -185,7 +185,7 @@ func ParseStory(name string, data []byte, meta Metadata) (Story, error) {
 	s := Story{
 		Slug:        Slugify(strings.TrimSuffix(path.Base(name), path.Ext(name))),
 		Title:       parts.Title,
-		Publication: meta.Publication,
+		Publication: meta.Publication, // a sidecar or front matter wins over the page
 		URL:         meta.URL,
 		Author:      parts.Author,
 		Date:        parts.Date,
@@ -193,6 +193,9 @@ func ParseStory(name string, data []byte, meta Metadata) (Story, error) {
 		Paragraphs:  parts.Paragraphs,
 	}
 	s = s.withMeta(meta)
+	if s.Publication == "" {
+		s.Publication = parts.Publication
+	}
 	if s.Title == "" {
 		s.Title = s.Slug
 	}

@@ -142,7 +142,7 @@ func TestLoadStoriesShapes(t *testing.T) {
 			"The town council voted", "The library will cut", 3},
 		{"notes", "River Cleanup Draws Record Crowd", "The Valley Courier", "Sam Lee",
 			"More than four hundred volunteers pulled trash from the Cedar River on Saturday", "Volunteers found three", 3},
-		{"web-page", "Bridge Reopens After Two-Year Repair", "", "",
+		{"web-page", "Bridge Reopens After Two-Year Repair", "The Daily Span", "",
 			"The Harlow Street bridge", "The city plans", 4},
 	}
 	for _, tt := range tests {

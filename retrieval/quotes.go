@@ -197,6 +197,7 @@ type cue struct {
 	message  bool    // "X sent Y an e-mail stating that …": X's words, relayed by whoever tells of them
 	speakers []party // resolved
 	via      string
+	inner    string // "X quoted Y as saying": "saying", whose complement follows
 }
 
 // mention is a full name found in the story, for resolving surnames.
@@ -222,6 +223,10 @@ type attributor struct {
 	recent     []party               // resolved speakers, oldest first
 	lastQuote  party                 // the speaker of the last direct quotation
 	lastPara   int                   // its paragraph, or -1
+	// midCaps holds the words the story capitalises where no sentence
+	// starts: names. A word capitalised only at the head of sentences is
+	// capitalised for its position ("Already, …"), not as a name.
+	midCaps map[string]bool
 }
 
 func newAttributor(paragraphs []string) *attributor {
@@ -231,13 +236,47 @@ func newAttributor(paragraphs []string) *attributor {
 		bySurname:  map[string][]mention{},
 		roleOf:     map[string]string{},
 		identities: map[string][]identity{},
+		midCaps:    map[string]bool{},
 	}
 	x.toks = make([][]qtok, len(paragraphs))
 	for i, p := range paragraphs {
 		x.toks[i] = quoteTokens(p)
 		x.scanNames(i)
+		x.scanCaps(i)
 	}
 	return x
+}
+
+// scanCaps records the words paragraph i capitalises away from the head of
+// a sentence or quotation.
+func (x *attributor) scanCaps(i int) {
+	toks := x.toks[i]
+	for k := 1; k < len(toks); k++ {
+		if !toks[k].capital() {
+			continue
+		}
+		switch toks[k-1].text {
+		case ".", "?", "!", "“", "\"", ":", "(", "—", "‘":
+			continue
+		}
+		x.midCaps[toks[k].bare()] = true
+	}
+}
+
+// introWord reports whether toks[k] opens its unit as an introductory word
+// set off by a comma ("Already, Donald J. Trump has …", "Separately, …"):
+// a capitalised word the story never capitalises inside a sentence, so no
+// name.
+func (a *unitAn) introWord(k int) bool {
+	if k+1 >= a.te || !a.toks[k+1].is(",") || !a.toks[k].capital() {
+		return false
+	}
+	for j := a.ts; j < k; j++ {
+		if !a.isMark(j) {
+			return false
+		}
+	}
+	return !a.x.midCaps[a.toks[k].bare()] || isLyAdverb(qtok{text: strings.ToLower(a.toks[k].text), word: true})
 }
 
 // scanNames records the full names of people in paragraph i with the roles
@@ -623,14 +662,49 @@ func (a *unitAn) isMark(k int) bool {
 	return false
 }
 
-// closesQuote reports whether toks[k] is the closing mark of a quotation.
+// closesQuote reports whether toks[k] is the closing mark of a quotation;
+// the title of a work in quotation marks is a name, not one.
 func (a *unitAn) closesQuote(k int) bool {
 	for _, q := range a.spans {
 		if a.toks[k].start == q.close && q.close < q.closeEnd {
-			return true
+			_, cued := isWorkTitle(a.p, q, a.toks, a.tokAt(q.open))
+			return !cued
 		}
 	}
 	return false
+}
+
+// titleOpening reports whether toks[k] closes the title of a work (see
+// titleAt) and returns the index of its opening mark.
+func (a *unitAn) titleOpening(k int) (int, bool) {
+	if !a.isMark(k) {
+		return 0, false
+	}
+	for _, q := range a.spans {
+		if a.toks[k].start != q.close || q.close >= q.closeEnd {
+			continue
+		}
+		o := a.tokAt(q.open)
+		if _, ok := a.titleAt(o); ok {
+			return o, true
+		}
+	}
+	return 0, false
+}
+
+// titleAt reports whether toks[k] opens the title of a work in quotation
+// marks that a word before it names as one ("said on “Meet the Press” that
+// …", "in his book “…”"), and returns the index of its closing mark.
+func (a *unitAn) titleAt(k int) (int, bool) {
+	for _, q := range a.spans {
+		if a.toks[k].start != q.open || q.close >= q.closeEnd {
+			continue
+		}
+		if _, cued := isWorkTitle(a.p, q, a.toks, k); cued {
+			return a.tokAt(q.close), true
+		}
+	}
+	return 0, false
 }
 
 // verb classes.
@@ -794,8 +868,8 @@ func (a *unitAn) verbCue(k int) {
 				c.from = prev.start
 			}
 		}
-		if !prevOK {
-			return
+		if !prevOK || k > a.ts && a.toks[k-1].lower() == "without" {
+			return // "without telling them he was paid": nothing was said
 		}
 		c.kind = cueParticiple
 	} else if np, end, ok := a.invertedSubject(k); ok {
@@ -818,13 +892,32 @@ func (a *unitAn) verbCue(k int) {
 	if class == vQuoteAs {
 		// "Parsi quotes an anonymous senior Israeli analyst as saying that …"
 		np, end, ok := a.npAfter(after)
+		if ok && np.desc && end+2 < a.te && a.toks[end].is(",") && a.toks[end+1].capital() {
+			// "quotes the state’s chief hydrologist, Amos Fairley, as saying"
+			if named, e2, ok2 := a.npAfter(end + 1); ok2 && !named.desc && named.name != "" && e2+1 < a.te && a.toks[e2].is(",") && a.toks[e2+1].is("as") {
+				if named.role == "" {
+					named.role = np.name
+				}
+				np, end = named, e2
+			}
+		}
+		if ok && end+1 < a.te && a.toks[end].is(",") && a.toks[end+1].is("as") {
+			end++ // "quoted Anna Bell, the company’s lawyer, as saying"
+		}
 		if !ok || end+1 >= a.te || !a.toks[end].is("as") {
 			return
 		}
 		c.obj = []party{np}
 		after = end + 1
 		for after < a.te && (a.toks[after].is("having") || speechVerbs[a.toks[after].text] != 0) {
+			if speechVerbs[a.toks[after].text] == vSay {
+				c.inner = a.toks[after].text
+			}
 			after++
+		}
+		c.to = a.toks[after-1].end
+		if c.inner != "" {
+			class = vSay // what follows "as saying" is the inner verb's complement
 		}
 	}
 	a.complement(&c, after, class)
@@ -872,8 +965,16 @@ func (a *unitAn) complement(c *cue, k int, class int) {
 	case class == vTell || prepositions[a.toks[j].lower()] || class == vQuoteAs:
 		for m := j; m < a.te && m < j+12; m++ {
 			t := a.toks[m]
+			if e, ok := a.titleAt(m); ok {
+				m = e // the title of a show or book is part of the phrase
+				continue
+			}
 			if t.is("that") && m+1 < a.te {
 				c.cs = a.toks[m+1].start
+				break
+			}
+			if class == vTell && m > j && subjectPronouns[t.lower()] && a.bareClause(m, "said") {
+				c.cs = t.start // "told aides he would …": the clause needs no "that"
 				break
 			}
 			if separator(t) || a.isMark(m) {
@@ -889,6 +990,8 @@ func (a *unitAn) complement(c *cue, k int, class int) {
 		if c.cs < 0 {
 			return
 		}
+	case c.inner != "" && a.bareClause(j, c.inner):
+		c.cs = a.toks[j].start
 	case bareClauseVerbs[c.verb] && a.bareClause(j, c.verb):
 		c.cs = a.toks[j].start
 	default:
@@ -1093,7 +1196,7 @@ func (a *unitAn) npAfter(k int) (party, int, bool) {
 	switch {
 	case subjectPronouns[l] || l == "him" || l == "her" || l == "them":
 		return party{pronoun: pronounCase(l), plural: l == "they" || l == "them" || l == "we"}, k + 1, true
-	case t.capital() && !capFunctionWords[t.bare()] && !descNouns[l]:
+	case t.capital() && (!capFunctionWords[t.bare()] || titleAbbrevs[strings.ToLower(t.bare())] && k+1 < a.te && a.toks[k+1].capital()) && !descNouns[l]:
 		e := k
 		for e+1 < a.te && !a.toks[e].possessive() && nameToken(a.toks, e+1) {
 			e++
@@ -1257,6 +1360,13 @@ func (a *unitAn) subjectBefore(v int) (subj []party, from int, coord bool) {
 	if j < a.ts {
 		return nil, 0, false
 	}
+	if o, ok := a.titleOpening(j); ok && a.toks[j-1].is(",") && o-1 > a.ts {
+		// "Kaine, appearing on “Meet the Press,” said": the title ends an
+		// aside set in commas; the subject stands before the aside.
+		if s := segmentStart(a.toks, o-1); s-1 > a.ts && a.toks[s-1].is(",") {
+			return a.appositiveChain(s-1, false)
+		}
+	}
 	t := a.toks[j]
 	l := t.lower()
 	switch {
@@ -1339,6 +1449,17 @@ func (a *unitAn) npBefore(j int) (party, int, bool) {
 				if !a.toks[k].capital() && !orgConnectors[a.toks[k].text] {
 					break
 				}
+			}
+		}
+		if s-1 >= a.ts && objectPrepositions[a.toks[s-1].text] {
+			// "A memoir by a former aide to Gov. Walter Brennick says": the
+			// name is the object of "to"; the subject is the whole phrase.
+			seg := segmentStart(a.toks, s-1)
+			if seg < a.ts {
+				seg = a.ts
+			}
+			if seg < s-1 && (determiners[a.toks[seg].lower()] || a.toks[seg].capital() && capFunctionWords[a.toks[seg].bare()]) {
+				return a.descParty(seg, j), seg, true
 			}
 		}
 		if d, ok := a.headBeforeName(s, j); ok {
@@ -1428,6 +1549,10 @@ func (a *unitAn) headBeforeName(s, j int) (int, bool) {
 
 var prepositionOfHead = setOf("in", "of", "for", "at")
 
+// objectPrepositions take a name as their object, which is then no one's
+// subject: "an aide to Gov. Walter Brennick says".
+var objectPrepositions = setOf("to", "by", "with", "about", "against", "toward", "towards", "under", "between", "among", "than")
+
 // appositiveChain reads the subject that ends in a comma before its verb:
 // "Peggy Cifrino, a Powell aide," or "Both A, who …, and B, who …,".
 //
@@ -1516,12 +1641,51 @@ func (a *unitAn) appositiveChain(j int, trailing bool) ([]party, int, bool) {
 			subj = append([]party{pt}, subj...)
 			from = a.toks[b].start
 			if !compound {
+				if rs, ok := a.roleBefore(b - 1); ok {
+					// "“…,” Halvard’s chief executive, Rohan Dastur, said":
+					// the role set before the name belongs to the subject.
+					from = a.toks[rs].start
+					if subj[0].role == "" {
+						subj[0].role = a.p[a.toks[rs].start:a.toks[b-2].end]
+					}
+				}
 				return subj, from, false
 			}
 		}
 		j = s - 1
 	}
 	return subj, from, false
+}
+
+// roleBefore reports whether the comma toks[k] closes a short role that
+// opens its sentence or follows a quotation ("Halvard’s chief executive,",
+// "The company’s lawyer,") and returns where the role starts.
+func (a *unitAn) roleBefore(k int) (int, bool) {
+	if k-1 < a.ts || !a.toks[k].is(",") {
+		return 0, false
+	}
+	s := segmentStart(a.toks, k-1)
+	if s < a.ts || k-s > 6 || k-s < 2 {
+		return 0, false
+	}
+	first := a.toks[s]
+	if !(first.possessive() || first.lower() == "the" || first.lower() == "its" || first.lower() == "his" || first.lower() == "her" || first.lower() == "their") {
+		return 0, false
+	}
+	for j := s + 1; j < k; j++ {
+		if l := a.toks[j].lower(); !a.toks[j].word || finiteVerbs[l] || speechVerbs[a.toks[j].text] != 0 || functionWords[l] && l != "of" {
+			return 0, false
+		}
+	}
+	// The role opens the unit, or follows a quotation and its comma.
+	switch {
+	case s == a.ts:
+	case s-1 >= a.ts && a.closesQuote(s-1):
+	case s-2 >= a.ts && a.toks[s-1].is(",") && a.closesQuote(s-2):
+	default:
+		return 0, false
+	}
+	return s, true
 }
 
 // titledNameAt returns where the name of a person starts in the segment
@@ -1532,8 +1696,8 @@ func (a *unitAn) titledNameAt(s, e int) int {
 	for b-1 > s && nameToken(a.toks, b-1) && !a.toks[b-1].possessive() {
 		b--
 	}
-	if b-s > 4 {
-		return -1
+	if b-s > 4 || b-s == 1 && determiners[a.toks[s].lower()] {
+		return -1 // "a Virginia Democrat" is a role, not a title and a name
 	}
 	for k := s; k < b; k++ {
 		t := a.toks[k]
@@ -1757,6 +1921,12 @@ func (a *unitAn) noteSubject() {
 // sentenceSubject reads a name that opens the unit.
 func (a *unitAn) sentenceSubject() (party, bool) {
 	k := a.ts
+	for k < a.te && a.isMark(k) {
+		k++
+	}
+	if a.introWord(k) {
+		k += 2
+	}
 	for k < a.te && capFunctionWords[a.toks[k].bare()] {
 		k++
 	}
@@ -2024,7 +2194,8 @@ func isWorkTitle(p string, q quoteSpan, toks []qtok, k int) (title, cued bool) {
 
 var titleSmallWords = setOf("a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "from", "as", "but", "nor")
 
-var titleCues = setOf("in", "book", "titled", "entitled", "film", "novel", "memoir", "report", "column", "article", "essay", "song", "album", "show", "series", "play", "movie", "documentary", "op-ed", "headline")
+var titleCues = setOf("in", "on", "book", "titled", "entitled", "film", "novel", "memoir", "report", "column", "article", "essay", "song", "album", "show", "series", "play", "movie", "documentary", "op-ed", "headline",
+	"program", "programme", "podcast", "broadcast", "episode", "newspaper", "magazine", "newsletter", "website", "blog", "study", "paper")
 
 // claims turns the cues with a claim into reported-claim Quotes.
 func (a *unitAn) claims() []Quote {

@@ -235,6 +235,36 @@ type quoteCase struct {
 func TestExtractQuotesShapes(t *testing.T) {
 	cases := []quoteCase{
 		{
+			name:  "a sentence-initial adverb set off by a comma is no speaker",
+			paras: []string{`Already, Donald J. Trump has denounced the acquisition and said, “We'll look at breaking this deal up.”`},
+			want:  []goldQuote{{Paragraph: 1, Text: "We'll look at breaking this deal up", Speaker: "Donald J. Trump"}},
+			exact: true,
+		},
+		{
+			name:  "a show's title after 'on' is no quotation; the claim runs past it",
+			paras: []string{`Senator Tim Kaine, a Virginia Democrat, said on “Meet the Press” that the deal was troubling.`},
+			claim: []goldQuote{{Paragraph: 1, Text: "the deal was troubling", Speaker: "Tim Kaine", Role: "a Virginia Democrat"}},
+			exact: true,
+		},
+		{
+			name:  "a show's title closing an aside before the verb",
+			paras: []string{`Tim Kaine spoke on Sunday.`, `Kaine, appearing on “Meet the Press,” said the deal was troubling.`},
+			claim: []goldQuote{{Paragraph: 2, Text: "the deal was troubling", Speaker: "Tim Kaine"}},
+			exact: true,
+		},
+		{
+			name:  "quoted Y, with a role, as saying: Y speaks, X relays",
+			paras: []string{`Reuters quoted Anna Bell, the company's lawyer, as saying, “We have done nothing wrong.”`},
+			want:  []goldQuote{{Paragraph: 1, Text: "We have done nothing wrong", Speaker: "Anna Bell", Via: "Reuters"}},
+			exact: true,
+		},
+		{
+			name:  "X writes that Y told aides …: Y's claim relayed by X",
+			paras: []string{`In his book, Robert Caro writes that Johnson told aides he would never forgive the senator.`},
+			claim: []goldQuote{{Paragraph: 1, Text: "he would never forgive the senator", Speaker: "Johnson", Via: "Robert Caro"}},
+			exact: true,
+		},
+		{
 			name:  "said after the quote, with title and role",
 			paras: []string{`“We will not raise taxes,” said Gov. Ann Lee of Vermont.`},
 			want:  []goldQuote{{Paragraph: 1, Text: "We will not raise taxes", Speaker: "Ann Lee", Role: "of Vermont"}},

@@ -151,7 +151,7 @@ func Run(ctx context.Context, cfg Config, engine *bot.Engine, index Index) error
 		if appID == "" {
 			return errors.New("discord: READY carried no application id")
 		}
-		cmds, err := s0.s.ApplicationCommandBulkOverwrite(appID, cfg.GuildID, commandsFor(cfg.ModRoleID != ""))
+		cmds, err := s0.s.ApplicationCommandBulkOverwrite(appID, cfg.GuildID, commandsFor(cfg.ModRoleID != "", bot.ExampleQuestion(h.index.Passages())))
 		if err != nil {
 			return fmt.Errorf("discord: register commands: %w", err)
 		}

@@ -15,13 +15,20 @@ const (
 // in private channels (contexts 0, 1, 2) of a server install
 // (integration type 0); /reindex defaults to members with Manage Server,
 // which handlers check again since server admins can override it.
-func Commands() []*discordgo.ApplicationCommand { return commandsFor(false) }
+//
+// example is a question the loaded stories answer (bot.ExampleQuestion),
+// shown in the question's description; "" leaves the description plain.
+func Commands(example string) []*discordgo.ApplicationCommand { return commandsFor(false, example) }
 
 // commandsFor is Commands for a bot with or without a moderator role. With
 // one, /reindex is shown to every member, since Discord's default
 // permission would hide it from the role; the handler still lets only
 // moderators, the role and owners run it.
-func commandsFor(modRole bool) []*discordgo.ApplicationCommand {
+func commandsFor(modRole bool, example string) []*discordgo.ApplicationCommand {
+	questionHelp := "Your question about the story"
+	if e := "Your question, e.g. " + example; example != "" && len(e) <= 100 {
+		questionHelp = e // Discord allows 100 characters
+	}
 	contexts := func() *[]discordgo.InteractionContextType {
 		return &[]discordgo.InteractionContextType{
 			discordgo.InteractionContextGuild,
@@ -46,7 +53,7 @@ func commandsFor(modRole bool) []*discordgo.ApplicationCommand {
 				{
 					Type:        discordgo.ApplicationCommandOptionString,
 					Name:        "question",
-					Description: "Your question, e.g. who said it wasn't an official overture?",
+					Description: questionHelp,
 					Required:    true,
 					MinLength:   intPtr(1),
 					MaxLength:   500,

@@ -22,6 +22,7 @@ type registered struct {
 		Required     bool   `json:"required"`
 		Autocomplete bool   `json:"autocomplete"`
 		MaxLength    int    `json:"max_length"`
+		Description  string `json:"description"`
 	} `json:"options"`
 }
 
@@ -69,6 +70,10 @@ func TestRunRegistersTheFourCommands(t *testing.T) {
 						c.Options[1].Name != "private" || c.Options[1].Type != 5 || c.Options[1].Required ||
 						c.Options[2].Name != "thread" || c.Options[2].Type != 5 || c.Options[2].Required {
 						t.Errorf("/ask options = %+v", c.Options)
+					}
+					// The example comes from the loaded story's quote table.
+					if d := c.Options[0].Description; d != "Your question, e.g. what did Trita Parsi say?" {
+						t.Errorf("/ask question description = %q", d)
 					}
 				case "quote":
 					if len(c.Options) != 1 || c.Options[0].Name != "speaker" || c.Options[0].Type != 3 || !c.Options[0].Required || !c.Options[0].Autocomplete {

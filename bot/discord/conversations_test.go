@@ -213,6 +213,11 @@ func TestFeedbackButtons(t *testing.T) {
 	if !ok {
 		t.Fatal("the answer message is not in the fake")
 	}
+	// The bot records what the message answered once Discord has given it
+	// an id, just after the fake saw it; a person cannot click sooner.
+	if waitLogLine(ctx, tb.logs, "msg=answered") == "" {
+		t.Fatal("the answer was never logged")
+	}
 	down := a.buttonID(t, "👎")
 	for i := 1; i <= 2; i++ {
 		click := discordfake.ButtonClick(discordfake.ButtonSpec{CustomID: down, Message: msg})

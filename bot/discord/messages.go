@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/storybot/storybot/bot"
 )
 
 // onMessage answers direct messages, and messages in a server that
@@ -58,7 +60,11 @@ func (h *handler) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	}
 	if question == "" {
 		if h.notices.Allow(m.Author.ID, h.now()) {
-			h.sendReply(s, m.Message, []string{"Ask me a question about the story, e.g. “who said it wasn't an official overture?”"}, nil, nil, log)
+			prompt := "Ask me a question about the story."
+			if ex := bot.ExampleQuestion(h.index.Passages()); ex != "" {
+				prompt = "Ask me a question about the story, e.g. “" + ex + "”"
+			}
+			h.sendReply(s, m.Message, []string{prompt}, nil, nil, log)
 		}
 		return
 	}

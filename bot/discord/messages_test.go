@@ -65,3 +65,22 @@ func TestChannelMessageNeedsAMention(t *testing.T) {
 		t.Errorf("%d messages sent, want 1 (the plain message and the bot's must be ignored)", n)
 	}
 }
+
+// A bare mention gets the prompt to ask something, with an example built
+// from the loaded story's quotes.
+func TestBareMentionPromptsWithExample(t *testing.T) {
+	tb := startBot(t, Config{}, nil, nil)
+	ctx := testContext(t)
+	mention := discordfake.MessageCreate(discordfake.MessageSpec{Content: discordfake.Mention(tb.f.BotUser().ID),
+		GuildID: discordfake.DefaultGuildID, Mentions: []discordfake.User{tb.f.BotUser()}})
+	dispatch(t, tb.f, "MESSAGE_CREATE", mention)
+	sent, err := tb.f.WaitFor(ctx, discordfake.Match("POST", "/channels/"+discordfake.DefaultChannelID+"/messages"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := decode[messageBody](t, sent)
+	if want := "Ask me a question about the story, e.g. “what did Trita Parsi say?”"; msg.Content != want {
+		t.Errorf("reply = %q, want %q", msg.Content, want)
+	}
+	noPings(t, msg.AllowedMentions)
+}

@@ -23,7 +23,11 @@ func runChat(ctx context.Context, cfg config, log *slog.Logger, args []string, s
 	if cfg.useModel() {
 		mode = "model answers with verified quotes"
 	}
-	fmt.Fprintf(stdout, "storybot — %d stories, %d passages (%s).\nAsk a question about the story; follow-ups continue it, /new starts afresh. An empty line or Ctrl-D quits.\n\n> ", len(info.Stories), info.Passages, mode)
+	ask := "Ask a question about the story"
+	if ex := a.engine.Example(); ex != "" {
+		ask += " (for example: " + ex + ")" // from the loaded stories, never a fixed one
+	}
+	fmt.Fprintf(stdout, "storybot — %d stories, %d passages (%s).\n%s; follow-ups continue it, /new starts afresh. An empty line or Ctrl-D quits.\n\n> ", len(info.Stories), info.Passages, mode, ask)
 	// The session is one conversation; /new (or :new) starts the next.
 	convs := &bot.Conversations{Engine: a.engine}
 	conversation := 1

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/storybot/storybot/retrieval"
 )
@@ -20,6 +22,10 @@ import (
 // team's question sets, reports leave-one-story-out scores, and with --write
 // writes the file. Run from the repository root; the same data gives the
 // same bytes.
+
+// offTopicTrain is the half of the written off-topic messages that the fit
+// sees; offtopic-heldout.jsonl is the other half, never fitted on.
+const offTopicTrain = "cmd/storybot/testdata/offtopic-train.jsonl"
 
 // fitSource is one corpus and the question sets asked about it.
 type fitSource struct {
@@ -37,8 +43,8 @@ func runFit(ctx context.Context, cfg config, log *slog.Logger, args []string, st
 		return err
 	}
 	sources := []fitSource{
-		{dataDir: filepath.Join(*squad, "stories"), sets: []string{filepath.Join(*squad, "questions.jsonl")}, weight: 1},
-		{name: "forward", sets: []string{"../shared/eval/dev.jsonl", "cmd/storybot/testdata/probe.jsonl", "cmd/storybot/testdata/holdout.jsonl"}, weight: 6},
+		{dataDir: filepath.Join(*squad, "stories"), sets: []string{filepath.Join(*squad, "questions.jsonl"), offTopicTrain}, weight: 1},
+		{name: "forward", sets: []string{"../shared/eval/dev.jsonl", "cmd/storybot/testdata/probe.jsonl", "cmd/storybot/testdata/holdout.jsonl", offTopicTrain}, weight: 6},
 	}
 	var lists []rankList
 	var corpora []*fitCorpus
@@ -193,8 +199,13 @@ func openFitCorpus(ctx context.Context, cfg config, log *slog.Logger, src fitSou
 
 func (fc *fitCorpus) close() { os.RemoveAll(fc.tmp) }
 
-// group is the cross-validation group of an item: its story.
+// group is the cross-validation group of an item: its story, or for
+// off-topic messages one of four folds.
 func (fc *fitCorpus) group(it evalItem) string {
+	if it.Kind == "off-topic" && strings.HasPrefix(it.ID, "off-") {
+		n, _ := strconv.Atoi(strings.TrimPrefix(it.ID, "off-"))
+		return fmt.Sprintf("off-topic-%d", n%4)
+	}
 	if fc.src.name != "" {
 		return fc.src.name
 	}

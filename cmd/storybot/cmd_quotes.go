@@ -17,6 +17,10 @@ type quoteRecord struct {
 	Quote     string `json:"quote"`
 	Speaker   string `json:"speaker"`
 	Role      string `json:"role"`
+	// Via is who relays the words when the speaker is not quoted first
+	// hand ("X quotes Y as saying"); Direct is false for a reported claim.
+	Via    string `json:"via,omitempty"`
+	Direct bool   `json:"direct"`
 }
 
 func runQuotes(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
@@ -37,7 +41,7 @@ func runQuotes(ctx context.Context, cfg config, log *slog.Logger, args []string,
 				continue
 			}
 			if *asJSON {
-				if err := enc.Encode(quoteRecord{PassageID: p.ID, Paragraph: p.Paragraph, Quote: q.Text, Speaker: q.Speaker, Role: q.Role}); err != nil {
+				if err := enc.Encode(quoteRecord{PassageID: p.ID, Paragraph: p.Paragraph, Quote: q.Text, Speaker: q.Speaker, Role: q.Role, Via: q.Via, Direct: q.Direct}); err != nil {
 					return err
 				}
 				continue
