@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/storybot/storybot/retrieval"
 )
 
 // Questions abbreviate the names that stories spell out: "the US" for "the
@@ -50,3 +52,30 @@ func searchQuery(q string) string {
 	}
 	return q + " (" + strings.Join(extra, ", ") + ")"
 }
+
+// withAcronyms returns q with the names its acronyms stand for in the
+// index added ("what is the IRGC" → "… (Iran’s Revolutionary Guards)"): a
+// word of three to six capitals, or one the word table does not know,
+// that spells the initials of a name the stories write out.
+func (e *Engine) withAcronyms(q string) string {
+	var extra []string
+	for _, tok := range strings.Fields(q) {
+		w := strings.TrimFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) })
+		if len(w) < 3 || len(w) > 6 {
+			continue
+		}
+		if strings.ToUpper(w) != w && retrieval.WordRank(strings.ToLower(w)) < unknownRank {
+			continue // an everyday word, not an acronym
+		}
+		if phrase, ok := e.Index.Expand(w); ok && !strings.Contains(q, phrase) {
+			extra = append(extra, phrase)
+		}
+	}
+	if len(extra) == 0 {
+		return q
+	}
+	return q + " (" + strings.Join(extra, ", ") + ")"
+}
+
+// unknownRank is the rank WordRank gives a word the table lacks.
+const unknownRank = 400_000

@@ -248,12 +248,12 @@ var focusRes = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)\bhow (?:does |do |did )?([\w’' -]+?) works?\b`),
 }
 
-// focusMissing reports whether the topic a question asks about ("what did
-// Parsi say about Syria?") appears nowhere in the top passages, even when
-// the rest of the question (Parsi, say) does.
 // pronounStartRe finds a focus that only points back at the story.
 var pronounStartRe = regexp.MustCompile(`(?i)^\W*(it|this|that|these|those|them|him|her|his|their|there|that one)\b`)
 
+// focusMissing reports whether the topic a question asks about ("what did
+// Parsi say about Syria?") appears nowhere in the top passages, even when
+// the rest of the question (Parsi, say) does.
 func focusMissing(q string, hits []retrieval.Hit) bool {
 	var m []string
 	for _, re := range focusRes {
@@ -441,13 +441,14 @@ func containsCand(cs []candidate, c candidate) bool {
 	return false
 }
 
-// isYesNo reports whether q is a yes-or-no question, which a disputed
-// claim answers with both sides.
 // multiPartRe finds questions that ask two things or compare two.
 var multiPartRe = regexp.MustCompile(`(?i)\b(vs\.?|versus|difference|differ|compare[ds]?|comparison|both|as well as)\b|[,;]? and (what|who|why|how|when|where|which)\b`)
 
+// yesNoRe finds a question that opens with an auxiliary verb.
 var yesNoRe = regexp.MustCompile(`(?i)^\W*(did|does|do|was|were|is|are|has|have|had|can|could|would|will)\b`)
 
+// isYesNo reports whether q is a yes-or-no question, which a disputed
+// claim answers with both sides.
 func isYesNo(q string) bool { return yesNoRe.MatchString(q) }
 
 // speakersNamedIn returns the speakers of the retrieved passages whom the

@@ -72,7 +72,7 @@ func (e *Engine) prepare(ctx context.Context, q string) (t *turn, all []retrieva
 	if _, ok := e.firstRefusal(t, true, ""); ok {
 		return t, nil, nil
 	}
-	sq := searchQuery(q)
+	sq := e.withAcronyms(searchQuery(q))
 	all, err = e.Index.Search(ctx, sq, max(e.K, minK))
 	if err != nil {
 		return t, nil, fmt.Errorf("answer %q: %w", truncateRunes(q, 60), err)
@@ -177,7 +177,13 @@ func (e *Engine) answerFeatures(t *turn) []float64 {
 	}
 	f[afCloseness] = closeness(t.q, t.hits)
 	story := t.hits[0].Story
-	f[afNamedMiss] = namedMissing(t.q, func(w string) bool { return e.Index.StoryUses(story, w) })
+	var texts []string
+	for _, h := range t.hits {
+		texts = append(texts, h.Text)
+	}
+	// An acronym of a name the passages spell out ("IRGC") is a name the
+	// story uses.
+	f[afNamedMiss] = namedMissing(t.q, func(w string) bool { return e.Index.StoryUses(story, w) || acronymOf(w, texts) })
 	if want := expectedType(t.q); want != typeNone {
 		f[afNoTyped] = 1
 		for _, c := range ranked {
@@ -192,7 +198,9 @@ func (e *Engine) answerFeatures(t *turn) []float64 {
 		topWords[w] = true
 		topWords[english.Stem(w, false)] = true
 	}
-	f[afNamesMissTop] = namedMissing(t.q, func(w string) bool { return topWords[w] || topWords[english.Stem(w, false)] })
+	f[afNamesMissTop] = namedMissing(t.q, func(w string) bool {
+		return topWords[w] || topWords[english.Stem(w, false)] || acronymOf(w, texts[:1])
+	})
 	matches, weights := t.m.Match(t.hits[0].Text), t.m.Weights()
 	var rarest, rarestMiss float64
 	for i, v := range matches {

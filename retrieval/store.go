@@ -81,7 +81,8 @@ type snapshot struct {
 	soft       *softIndex
 	sentences  *sentenceIndex
 	vocab      map[string]map[string]bool // story → its words and their stems
-	stories    *storyIndex                // nil with a single story
+	acronyms   acronymTable
+	stories    *storyIndex // nil with a single story
 	identity   EmbedderIdentity
 	builtAt    time.Time
 }
@@ -215,6 +216,7 @@ func newSnapshot(c *chromem.Collection, passages []Passage, id EmbedderIdentity,
 	s.sentences = newSentenceIndex(texts, s.soft)
 	s.stories = newStoryIndex(passages)
 	s.vocab = storyVocabularies(passages)
+	s.acronyms = newAcronymTable(texts)
 	return s
 }
 

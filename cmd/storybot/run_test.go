@@ -135,11 +135,11 @@ func checkEval(t *testing.T, file string, bars evalBars) {
 		{"attribution", o.Attribution, bars.attribution},
 		{"refusal", o.Refusal, bars.refusal},
 	} {
-		if c.got == nil || *c.got < c.min {
+		if c.min > 0 && (c.got == nil || *c.got < c.min) {
 			t.Errorf("%s: %s = %v, want ≥ %.2f", file, c.name, deref(c.got), c.min)
 		}
 	}
-	if o.WronglyRefused == nil || *o.WronglyRefused > bars.wronglyRefused {
+	if o.Answerable > 0 && (o.WronglyRefused == nil || *o.WronglyRefused > bars.wronglyRefused) {
 		t.Errorf("%s: wrongly refused = %v, want ≤ %.2f", file, deref(o.WronglyRefused), bars.wronglyRefused)
 	}
 }
@@ -208,4 +208,10 @@ func TestEvalPublicDataHeldOut(t *testing.T) {
 	if o.WronglyRefused == nil || *o.WronglyRefused > 0.05 {
 		t.Errorf("wrongly refused = %v, want ≤ 0.05", deref(o.WronglyRefused))
 	}
+}
+
+// TestEvalOffTopicHeldOut scores the held-out half of the written off-topic
+// messages (the fit sees the other half) against the default story.
+func TestEvalOffTopicHeldOut(t *testing.T) {
+	checkEval(t, "testdata/offtopic-heldout.jsonl", evalBars{refusal: 0.90})
 }
