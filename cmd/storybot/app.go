@@ -33,16 +33,16 @@ type app struct {
 func newApp(cfg config, log *slog.Logger) (*app, error) {
 	a := &app{cfg: cfg, log: log}
 	if cfg.useModel() {
-		oc := retrieval.OpenAIConfig{
+		oc := openAIConfig{
 			APIKey:     cfg.OpenAIKey,
 			BaseURL:    cfg.OpenAIBaseURL,
 			EmbedModel: cfg.EmbedModel,
 			ChatModel:  cfg.ChatModel,
 			Timeout:    modelTimeout,
 		}
-		client := retrieval.NewOpenAIClient(oc)
-		a.embedder = retrieval.NewOpenAIEmbedder(client, oc)
-		a.engine = &bot.Engine{Chat: client, Model: oc.WithDefaults().ChatModel}
+		client := newOpenAIClient(oc)
+		a.embedder = newOpenAIEmbedder(client, oc)
+		a.engine = &bot.Engine{Chat: client, Model: oc.withDefaults().ChatModel}
 	} else {
 		a.engine = &bot.Engine{}
 		a.embedder = retrieval.NewLocalEmbedder()
