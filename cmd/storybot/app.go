@@ -49,7 +49,11 @@ func newApp(cfg config, log *slog.Logger) (*app, error) {
 	}
 	a.stories = data.FS
 	if cfg.DataDir != "" {
-		if fi, err := os.Stat(cfg.DataDir); err != nil || !fi.IsDir() {
+		fi, err := os.Stat(cfg.DataDir)
+		if err != nil {
+			return nil, fmt.Errorf("STORYBOT_DATA_DIR %q is not a folder: %w", cfg.DataDir, err)
+		}
+		if !fi.IsDir() {
 			return nil, fmt.Errorf("STORYBOT_DATA_DIR %q is not a folder", cfg.DataDir)
 		}
 		a.stories = os.DirFS(cfg.DataDir)
