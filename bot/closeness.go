@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"sync"
@@ -40,10 +41,10 @@ var topicEmbedder = sync.OnceValue(retrieval.NewLocalEmbedder)
 
 // closeness returns the best cosine similarity between q and the texts of
 // hits under the built-in word vectors, in [-1, 1]; 0 when there is nothing
-// to compare.
-func closeness(q string, hits []retrieval.Hit) float64 {
+// to compare, or with the error when the texts could not be embedded.
+func closeness(q string, hits []retrieval.Hit) (float64, error) {
 	if len(hits) == 0 {
-		return 0
+		return 0, nil
 	}
 	texts := make([]string, 0, len(hits)+1)
 	texts = append(texts, q)
@@ -52,13 +53,13 @@ func closeness(q string, hits []retrieval.Hit) float64 {
 	}
 	vs, err := topicEmbedder().Embed(context.Background(), texts)
 	if err != nil {
-		return 0
+		return 0, fmt.Errorf("topic closeness: embed %d texts: %w", len(texts), err)
 	}
 	best := -1.0
 	for _, v := range vs[1:] {
 		best = max(best, cosine(vs[0], v))
 	}
-	return best
+	return best, nil
 }
 
 func cosine(a, b []float32) float64 {

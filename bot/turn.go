@@ -175,7 +175,11 @@ func (e *Engine) answerFeatures(t *turn) []float64 {
 	if namesStoryEntity(t.q, t.hits) {
 		f[afNamesStory] = 1
 	}
-	f[afCloseness] = closeness(t.q, t.hits)
+	var err error
+	if f[afCloseness], err = closeness(t.q, t.hits); err != nil {
+		// The feature stays 0, as if nothing were close; the answer goes on.
+		e.logger().Warn("topic closeness not measured", "err", err)
+	}
 	story := t.hits[0].Story
 	var texts []string
 	for _, h := range t.hits {

@@ -12,13 +12,17 @@ import (
 	openai "github.com/sashabaranov/go-openai"
 )
 
+// DefaultOpenAIBatchSize is how many texts an OpenAIEmbedder sends in one
+// embeddings request unless told otherwise.
+const DefaultOpenAIBatchSize = 96
+
 // OpenAIEmbedder embeds texts with the embeddings endpoint of OpenAI or of
 // an OpenAI-compatible server, many texts per request. It is safe for
 // concurrent use.
 type OpenAIEmbedder struct {
 	client    *openai.Client
 	model     string
-	server    string // the base URL with any password hidden, for errors
+	server    string // how errors name the server
 	batchSize int
 	want      int  // configured dimensions; 0 when learned
 	sendDims  bool // whether to ask the API for want dimensions
@@ -30,26 +34,49 @@ type OpenAIEmbedder struct {
 
 var _ Embedder = (*OpenAIEmbedder)(nil)
 
-// NewOpenAIEmbedder returns an embedder that calls client with cfg's
-// embedding model, batch size and dimensions. A nil client is built from cfg
-// with NewOpenAIClient; pass the shared client to reuse its retries and
-// connections.
-func NewOpenAIEmbedder(client *openai.Client, cfg OpenAIConfig) *OpenAIEmbedder {
-	cfg = cfg.WithDefaults()
-	if client == nil {
-		client = NewOpenAIClient(cfg)
+// OpenAIEmbedderOptions tunes an OpenAIEmbedder. Its zero value works.
+type OpenAIEmbedderOptions struct {
+	// BatchSize is how many texts go into one embeddings request, so that
+	// N texts cost ceil(N/BatchSize) requests. Zero means
+	// DefaultOpenAIBatchSize.
+	BatchSize int
+	// Dimensions is the vector length the embedder must return; zero
+	// learns it from the first response. It is also sent to the API as
+	// "dimensions" for the text-embedding-3 models, which can shorten their
+	// vectors; other servers may reject that parameter, so it is not sent
+	// to them.
+	Dimensions int
+	// Server names the server in errors ("embedding server at <Server>
+	// unreachable"): its base URL with any password hidden. Empty means
+	// "the configured URL".
+	Server string
+	// Secret, the API key, is removed from the text of any error, as a
+	// last guard against a server that echoes the key it was sent.
+	Secret string
+}
+
+// NewOpenAIEmbedder returns an embedder that embeds with model through
+// client, which must not be nil. The client brings the base URL, the API
+// key and any retries and timeouts (cmd/storybot layers them over its HTTP
+// client), so the chat answerer can share it.
+func NewOpenAIEmbedder(client *openai.Client, model string, opts OpenAIEmbedderOptions) *OpenAIEmbedder {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = DefaultOpenAIBatchSize
 	}
-	want := max(cfg.EmbedDimensions, 0)
+	if opts.Server == "" {
+		opts.Server = "the configured URL"
+	}
+	want := max(opts.Dimensions, 0)
 	return &OpenAIEmbedder{
 		client:    client,
-		model:     cfg.EmbedModel,
-		server:    redactedURL(cfg.BaseURL),
-		batchSize: cfg.EmbedBatchSize,
+		model:     model,
+		server:    opts.Server,
+		batchSize: opts.BatchSize,
 		want:      want,
 		// Only the text-embedding-3 family is known to accept "dimensions";
 		// other servers may reject the field, so for them it is only checked.
-		sendDims: want > 0 && strings.HasPrefix(cfg.EmbedModel, "text-embedding-3"),
-		secret:   cfg.APIKey,
+		sendDims: want > 0 && strings.HasPrefix(model, "text-embedding-3"),
+		secret:   opts.Secret,
 		dims:     want,
 	}
 }
@@ -156,7 +183,7 @@ func (e *OpenAIEmbedder) requestError(ctx context.Context, err error) error {
 }
 
 // redact removes the API key from an error's text, as a last guard for a
-// client not built by NewOpenAIClient or a server that echoes the key.
+// client that does not redact error bodies or a server that echoes the key.
 func (e *OpenAIEmbedder) redact(err error) error {
 	if e.secret == "" || !strings.Contains(err.Error(), e.secret) {
 		return err

@@ -16,6 +16,29 @@ import (
 	"github.com/storybot/storybot/retrieval"
 )
 
+const (
+	testKey   = "sk-test-SECRET-0123456789"
+	testModel = "test-embed"
+)
+
+// testEmbedder is the embedder on the fake at f, with the fake's key and
+// model, through a plain go-openai client: retries and timeouts are the
+// client's business (cmd/storybot's retry transport, tested there).
+func testEmbedder(f *fakeOpenAI, opts retrieval.OpenAIEmbedderOptions) *retrieval.OpenAIEmbedder {
+	return embedderAt(f.BaseURL(), f.Options().Key, f.Options().Model, opts)
+}
+
+// embedderAt is the embedder for model on the server at base.
+func embedderAt(base, key, model string, opts retrieval.OpenAIEmbedderOptions) *retrieval.OpenAIEmbedder {
+	oc := openai.DefaultConfig(key)
+	oc.BaseURL = base
+	if opts.Server == "" {
+		opts.Server = base
+	}
+	opts.Secret = key
+	return retrieval.NewOpenAIEmbedder(openai.NewClientWithConfig(oc), model, opts)
+}
+
 func TestOpenAIEmbedderBatches(t *testing.T) {
 	tests := []struct {
 		texts, batch, wantRequests int
@@ -36,9 +59,7 @@ func TestOpenAIEmbedderBatches(t *testing.T) {
 				maxInputs = 96
 			}
 			f := newFakeOpenAI(t, fakeOptions{Key: testKey, Model: testModel, MaxInputs: maxInputs})
-			cfg := testConfig(f)
-			cfg.EmbedBatchSize = tt.batch
-			e := retrieval.NewOpenAIEmbedder(retrieval.NewOpenAIClient(cfg), cfg)
+			e := testEmbedder(f, retrieval.OpenAIEmbedderOptions{BatchSize: tt.batch})
 			texts := fakeTexts(tt.texts)
 
 			got, err := e.Embed(t.Context(), texts)
@@ -65,11 +86,9 @@ func TestOpenAIEmbedderBatches(t *testing.T) {
 
 func TestOpenAIEmbedderReordersByIndex(t *testing.T) {
 	f := newFakeOpenAI(t, fakeOptions{Key: testKey, Model: testModel, Shuffle: true, MaxInputs: 4})
-	cfg := testConfig(f)
-	cfg.EmbedBatchSize = 4
 	texts := fakeTexts(10)
 
-	got, err := retrieval.NewOpenAIEmbedder(nil, cfg).Embed(t.Context(), texts)
+	got, err := testEmbedder(f, retrieval.OpenAIEmbedderOptions{BatchSize: 4}).Embed(t.Context(), texts)
 	if err != nil {
 		t.Fatalf("Embed: %v", err)
 	}
@@ -107,9 +126,7 @@ func TestOpenAIEmbedderIdentity(t *testing.T) {
 				wantParam = tt.dims
 			}
 			f := newFakeOpenAI(t, fakeOptions{Model: tt.model, Dims: tt.served, WantDims: wantParam})
-			cfg := testConfig(f)
-			cfg.EmbedDimensions = tt.dims
-			e := retrieval.NewOpenAIEmbedder(nil, cfg)
+			e := testEmbedder(f, retrieval.OpenAIEmbedderOptions{Dimensions: tt.dims})
 			if got := e.Identity(); got != tt.wantBefore {
 				t.Errorf("Identity() before Embed = %v, want %v", got, tt.wantBefore)
 			}
@@ -120,13 +137,6 @@ func TestOpenAIEmbedderIdentity(t *testing.T) {
 				t.Errorf("Identity() after Embed = %v, want %v", got, tt.wantAfter)
 			}
 		})
-	}
-}
-
-func TestOpenAIEmbedderIdentityDefaultModel(t *testing.T) {
-	want := retrieval.EmbedderIdentity{Kind: "openai", Model: "text-embedding-3-small"}
-	if got := retrieval.NewOpenAIEmbedder(nil, retrieval.OpenAIConfig{}).Identity(); got != want {
-		t.Errorf("Identity() = %v, want %v", got, want)
 	}
 }
 
@@ -148,9 +158,8 @@ func TestOpenAIEmbedderDimensionsParameter(t *testing.T) {
 			}
 			// The fake fails the test if "dimensions" is not wantParam.
 			f := newFakeOpenAI(t, fakeOptions{Model: tt.model, Dims: served, WantDims: tt.wantParam})
-			cfg := testConfig(f)
-			cfg.EmbedDimensions = tt.dims
-			if _, err := retrieval.NewOpenAIEmbedder(nil, cfg).Embed(t.Context(), fakeTexts(3)); err != nil {
+			e := testEmbedder(f, retrieval.OpenAIEmbedderOptions{Dimensions: tt.dims})
+			if _, err := e.Embed(t.Context(), fakeTexts(3)); err != nil {
 				t.Fatalf("Embed: %v", err)
 			}
 		})
@@ -223,10 +232,8 @@ func TestOpenAIEmbedderBadResponses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeOpenAI(t, fakeOptions{Key: testKey, Model: testModel, Dims: tt.served, Tamper: tt.tamper})
-			cfg := testConfig(f)
-			cfg.EmbedBatchSize = tt.batch
-			cfg.EmbedDimensions = tt.dims
-			_, err := retrieval.NewOpenAIEmbedder(nil, cfg).Embed(t.Context(), fakeTexts(tt.texts))
+			e := testEmbedder(f, retrieval.OpenAIEmbedderOptions{BatchSize: tt.batch, Dimensions: tt.dims})
+			_, err := e.Embed(t.Context(), fakeTexts(tt.texts))
 			if err == nil {
 				t.Fatalf("Embed succeeded, want an error containing %q", tt.wantErr)
 			}
@@ -249,7 +256,7 @@ func TestOpenAIEmbedderLearnedDimensionsChange(t *testing.T) {
 		}
 		return d
 	}})
-	e := retrieval.NewOpenAIEmbedder(nil, testConfig(f))
+	e := testEmbedder(f, retrieval.OpenAIEmbedderOptions{})
 	if _, err := e.Embed(t.Context(), fakeTexts(2)); err != nil {
 		t.Fatalf("first Embed: %v", err)
 	}
@@ -277,7 +284,7 @@ func closedAddr(t *testing.T) string {
 
 func TestOpenAIEmbedderUnreachable(t *testing.T) {
 	base := "http://" + closedAddr(t) + "/v1"
-	e := retrieval.NewOpenAIEmbedder(nil, retrieval.OpenAIConfig{APIKey: testKey, BaseURL: base})
+	e := embedderAt(base, testKey, testModel, retrieval.OpenAIEmbedderOptions{})
 
 	start := time.Now()
 	_, err := e.Embed(t.Context(), fakeTexts(3))
@@ -301,18 +308,18 @@ func TestOpenAIEmbedderNeverShowsAPIKey(t *testing.T) {
 	}{
 		{name: "401 echoing the key", replies: []fakeReply{{Status: 401, Body: echo}}, wantErr: "Incorrect API key provided: [redacted]"},
 		{name: "400 echoing the key as text", replies: []fakeReply{{Status: 400, Body: "bad key " + testKey}}, wantErr: "bad key [redacted]"},
-		{name: "retries exhausted echoing the key", replies: slices.Repeat([]fakeReply{{Status: 503, Body: echo}}, 5), wantErr: "giving up after 4 attempts"},
+		{name: "503 echoing the key", replies: []fakeReply{{Status: 503, Body: echo}}, wantErr: "Incorrect API key provided: [redacted]"},
 		{name: "wrong vector count", tamper: func(_ int, d []fakeEmbedding) []fakeEmbedding { return d[:1] }, wantErr: "returned 1 vectors"},
 		{name: "unreachable", base: "http://" + closedAddr(t) + "/v1", wantErr: "unreachable"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeOpenAI(t, fakeOptions{Key: testKey, Model: testModel, Replies: tt.replies, Tamper: tt.tamper})
-			cfg := testConfig(f)
+			base := f.BaseURL()
 			if tt.base != "" {
-				cfg.BaseURL = tt.base
+				base = tt.base
 			}
-			_, err := retrieval.NewOpenAIEmbedder(nil, cfg).Embed(t.Context(), fakeTexts(2))
+			_, err := embedderAt(base, testKey, testModel, retrieval.OpenAIEmbedderOptions{}).Embed(t.Context(), fakeTexts(2))
 			if err == nil {
 				t.Fatal("Embed succeeded, want an error")
 			}
@@ -326,26 +333,12 @@ func TestOpenAIEmbedderNeverShowsAPIKey(t *testing.T) {
 			}
 		})
 	}
-
-	// Chat calls share the client, so the transport redacts for them too.
-	f := newFakeOpenAI(t, fakeOptions{Key: testKey, Model: testModel, Replies: []fakeReply{{Status: 401, Body: echo}}})
-	client := retrieval.NewOpenAIClient(testConfig(f))
-	_, err := client.CreateEmbeddings(t.Context(), openai.EmbeddingRequestStrings{Input: []string{"x"}, Model: testModel})
-	var apiErr *openai.APIError
-	if !errors.As(err, &apiErr) || apiErr.HTTPStatusCode != 401 {
-		t.Errorf("client error = %v, want an *openai.APIError with status 401", err)
-	}
-	if err != nil && strings.Contains(err.Error(), testKey) {
-		t.Errorf("client error shows the API key: %v", err)
-	}
 }
 
 func TestOpenAIEmbedderKeepsErrorTypes(t *testing.T) {
 	f := newFakeOpenAI(t, fakeOptions{Key: testKey, Model: testModel,
-		Replies: slices.Repeat([]fakeReply{{Status: 429, Body: `{"error":{"message":"quota","type":"insufficient_quota"}}`}}, 3)})
-	cfg := testConfig(f)
-	cfg.MaxRetries = 1
-	_, err := retrieval.NewOpenAIEmbedder(nil, cfg).Embed(t.Context(), fakeTexts(1))
+		Replies: []fakeReply{{Status: 429, Body: `{"error":{"message":"quota","type":"insufficient_quota"}}`}}})
+	_, err := testEmbedder(f, retrieval.OpenAIEmbedderOptions{}).Embed(t.Context(), fakeTexts(1))
 	var apiErr *openai.APIError
 	if !errors.As(err, &apiErr) {
 		t.Fatalf("error %v is not an *openai.APIError", err)
@@ -357,9 +350,7 @@ func TestOpenAIEmbedderKeepsErrorTypes(t *testing.T) {
 
 func TestOpenAIEmbedderConcurrent(t *testing.T) {
 	f := newFakeOpenAI(t, fakeOptions{Key: testKey, Model: testModel, MaxInputs: 3})
-	cfg := testConfig(f)
-	cfg.EmbedBatchSize = 3
-	e := retrieval.NewOpenAIEmbedder(nil, cfg)
+	e := testEmbedder(f, retrieval.OpenAIEmbedderOptions{BatchSize: 3})
 	texts := fakeTexts(7)
 
 	var wg sync.WaitGroup
@@ -385,15 +376,12 @@ func TestOpenAIEmbedderConcurrent(t *testing.T) {
 }
 
 // ExampleNewOpenAIEmbedder embeds passages with a local Ollama server, which
-// needs no API key, sharing one client with the chat answerer.
+// needs no API key, through a client the chat answerer can share.
 func ExampleNewOpenAIEmbedder() {
-	cfg := retrieval.OpenAIConfig{
-		BaseURL:    "http://localhost:11434/v1",
-		EmbedModel: "nomic-embed-text",
-		ChatModel:  "llama3.2",
-	}
-	client := retrieval.NewOpenAIClient(cfg) // also for client.CreateChatCompletion
-	embedder := retrieval.NewOpenAIEmbedder(client, cfg)
+	oc := openai.DefaultConfig("")
+	oc.BaseURL = "http://localhost:11434/v1"
+	client := openai.NewClientWithConfig(oc) // also for client.CreateChatCompletion
+	embedder := retrieval.NewOpenAIEmbedder(client, "nomic-embed-text", retrieval.OpenAIEmbedderOptions{Server: oc.BaseURL})
 	vectors, err := embedder.Embed(context.Background(), []string{"first passage", "second passage"})
 	if err != nil {
 		fmt.Println(err)

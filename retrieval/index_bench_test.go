@@ -121,7 +121,7 @@ func BenchmarkIndex(b *testing.B) {
 // asserts the counts.
 func BenchmarkIndexOpenAI(b *testing.B) {
 	const n = 1000
-	batch := retrieval.OpenAIConfig{}.WithDefaults().EmbedBatchSize
+	batch := retrieval.DefaultOpenAIBatchSize
 	ctx := context.Background()
 	ps := syntheticPassages(b, n)
 	changed := withOneChange(ps, n/2)
@@ -129,11 +129,11 @@ func BenchmarkIndexOpenAI(b *testing.B) {
 	// run times op b.N times and reports the fake's requests and inputs
 	// per operation, checking them against want.
 	run := func(b *testing.B, fake *fakeOpenAI, want fakeCounts, op func()) {
-		before := fake.counts()
+		before := countsOf(fake)
 		for b.Loop() {
 			op()
 		}
-		got := fake.counts().since(before)
+		got := countsOf(fake).since(before)
 		b.ReportMetric(float64(got.requests)/float64(b.N), "requests/op")
 		b.ReportMetric(float64(got.inputs)/float64(b.N), "inputs/op")
 		reportPassagesPerSecond(b, n)

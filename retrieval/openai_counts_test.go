@@ -23,7 +23,8 @@ func withOneChange(ps []retrieval.Passage, i int) []retrieval.Passage {
 // fakeCounts is how many requests and inputs the fake has seen.
 type fakeCounts struct{ requests, inputs int }
 
-func (f *fakeOpenAI) counts() fakeCounts { return fakeCounts{f.Requests(), f.Inputs()} }
+// countsOf reads the fake's counts so far.
+func countsOf(f *fakeOpenAI) fakeCounts { return fakeCounts{f.Requests(), f.Inputs()} }
 
 func (c fakeCounts) since(before fakeCounts) fakeCounts {
 	return fakeCounts{c.requests - before.requests, c.inputs - before.inputs}
@@ -41,7 +42,7 @@ func TestOpenAIIndexRequestCounts(t *testing.T) {
 	for _, batch := range []int{0, 7, 100, 1000} {
 		b := batch
 		if b == 0 {
-			b = retrieval.OpenAIConfig{}.WithDefaults().EmbedBatchSize // 96
+			b = retrieval.DefaultOpenAIBatchSize // 96
 		}
 		t.Run(fmt.Sprintf("B=%d", b), func(t *testing.T) {
 			fake := newFakeOpenAI(t, fakeOptions{Model: "fake-embed", MaxInputs: b})
@@ -55,18 +56,18 @@ func TestOpenAIIndexRequestCounts(t *testing.T) {
 
 			// (a) First index: ceil(N/B) requests, every passage once.
 			ix := mustOpen(t, dir, openAIEmbedder(fake, batch))
-			before := fake.counts()
+			before := countsOf(fake)
 			st := mustUpdate(t, ix, ps)
-			check("first index", fake.counts().since(before), fakeCounts{(n + b - 1) / b, n})
+			check("first index", countsOf(fake).since(before), fakeCounts{(n + b - 1) / b, n})
 			if st.Added != n || st.Embedded != n || st.Reused != 0 {
 				t.Errorf("first index stats = %+v", st)
 			}
 
 			// (b) Unchanged reindex: nothing sent, in this process or after
 			// a restart that loads the saved index.
-			before = fake.counts()
+			before = countsOf(fake)
 			st = mustUpdate(t, ix, ps)
-			check("unchanged reindex", fake.counts().since(before), fakeCounts{})
+			check("unchanged reindex", countsOf(fake).since(before), fakeCounts{})
 			if st.Embedded != 0 || st.Reused != n {
 				t.Errorf("unchanged reindex stats = %+v", st)
 			}
@@ -74,18 +75,18 @@ func TestOpenAIIndexRequestCounts(t *testing.T) {
 			if got := len(ix.Passages()); got != n {
 				t.Fatalf("restart loaded %d passages, want %d", got, n)
 			}
-			before = fake.counts()
+			before = countsOf(fake)
 			st = mustUpdate(t, ix, ps)
-			check("unchanged reindex after a restart", fake.counts().since(before), fakeCounts{})
+			check("unchanged reindex after a restart", countsOf(fake).since(before), fakeCounts{})
 			if st.Embedded != 0 || st.Reused != n {
 				t.Errorf("unchanged reindex after a restart: stats = %+v", st)
 			}
 
 			// (c) One paragraph changed: one request of one input.
 			changed := withOneChange(ps, n/2)
-			before = fake.counts()
+			before = countsOf(fake)
 			st = mustUpdate(t, ix, changed)
-			check("one changed paragraph", fake.counts().since(before), fakeCounts{1, 1})
+			check("one changed paragraph", countsOf(fake).since(before), fakeCounts{1, 1})
 			if st.Changed != 1 || st.Embedded != 1 || st.Reused != n-1 {
 				t.Errorf("one changed paragraph: stats = %+v", st)
 			}

@@ -49,8 +49,7 @@ func mustUpdate(t *testing.T, ix *retrieval.Index, ps []retrieval.Passage) retri
 
 // openAIEmbedder is the real OpenAI embedder pointed at the fake.
 func openAIEmbedder(f *fakeOpenAI, batch int) *retrieval.OpenAIEmbedder {
-	cfg := retrieval.OpenAIConfig{BaseURL: f.BaseURL(), EmbedModel: "fake-embed", EmbedBatchSize: batch, RetryBaseDelay: time.Millisecond, MaxRetryWait: 50 * time.Millisecond}
-	return retrieval.NewOpenAIEmbedder(nil, cfg)
+	return testEmbedder(f, retrieval.OpenAIEmbedderOptions{BatchSize: batch})
 }
 
 func TestIndexOpenAIRequestCounts(t *testing.T) {

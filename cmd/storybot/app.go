@@ -33,23 +33,27 @@ type app struct {
 func newApp(cfg config, log *slog.Logger) (*app, error) {
 	a := &app{cfg: cfg, log: log}
 	if cfg.useModel() {
-		oc := retrieval.OpenAIConfig{
+		oc := openAIConfig{
 			APIKey:     cfg.OpenAIKey,
 			BaseURL:    cfg.OpenAIBaseURL,
 			EmbedModel: cfg.EmbedModel,
 			ChatModel:  cfg.ChatModel,
 			Timeout:    modelTimeout,
 		}
-		client := retrieval.NewOpenAIClient(oc)
-		a.embedder = retrieval.NewOpenAIEmbedder(client, oc)
-		a.engine = &bot.Engine{Chat: client, Model: oc.WithDefaults().ChatModel}
+		client := newOpenAIClient(oc)
+		a.embedder = newOpenAIEmbedder(client, oc)
+		a.engine = &bot.Engine{Chat: client, Model: oc.withDefaults().ChatModel}
 	} else {
 		a.engine = &bot.Engine{}
 		a.embedder = retrieval.NewLocalEmbedder()
 	}
 	a.stories = data.FS
 	if cfg.DataDir != "" {
-		if fi, err := os.Stat(cfg.DataDir); err != nil || !fi.IsDir() {
+		fi, err := os.Stat(cfg.DataDir)
+		if err != nil {
+			return nil, fmt.Errorf("STORYBOT_DATA_DIR %q is not a folder: %w", cfg.DataDir, err)
+		}
+		if !fi.IsDir() {
 			return nil, fmt.Errorf("STORYBOT_DATA_DIR %q is not a folder", cfg.DataDir)
 		}
 		a.stories = os.DirFS(cfg.DataDir)

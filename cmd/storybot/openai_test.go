@@ -1,4 +1,4 @@
-package retrieval_test
+package main
 
 import (
 	"bytes"
@@ -18,6 +18,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"github.com/storybot/storybot/internal/openaifake"
 	"github.com/storybot/storybot/retrieval"
 )
 
@@ -29,12 +30,26 @@ const (
 	testMaxWait = 40 * time.Millisecond
 )
 
+// The client's retries, timeouts and redaction are tested through the
+// embedder on the shared fake OpenAI server, and through chat calls.
+type (
+	fakeOpenAI  = openaifake.Server
+	fakeOptions = openaifake.Options
+	fakeReply   = openaifake.Reply
+)
+
+var (
+	newFakeOpenAI = openaifake.New
+	fakeVector    = openaifake.Vector
+	fakeTexts     = openaifake.Texts
+)
+
 // testConfig is a configuration for the fake at f with fast retries.
-func testConfig(f *fakeOpenAI) retrieval.OpenAIConfig {
-	return retrieval.OpenAIConfig{
-		APIKey:         f.opts.Key,
+func testConfig(f *fakeOpenAI) openAIConfig {
+	return openAIConfig{
+		APIKey:         f.Options().Key,
 		BaseURL:        f.BaseURL(),
-		EmbedModel:     f.opts.Model,
+		EmbedModel:     f.Options().Model,
 		Timeout:        5 * time.Second,
 		RetryBaseDelay: time.Millisecond,
 		MaxRetryWait:   testMaxWait,
@@ -45,43 +60,43 @@ func TestOpenAIConfigWithDefaults(t *testing.T) {
 	client := &http.Client{}
 	tests := []struct {
 		name string
-		in   retrieval.OpenAIConfig
-		want retrieval.OpenAIConfig
+		in   openAIConfig
+		want openAIConfig
 	}{
 		{
 			name: "zero value",
-			want: retrieval.OpenAIConfig{
+			want: openAIConfig{
 				BaseURL: "https://api.openai.com/v1", EmbedModel: "text-embedding-3-small", ChatModel: "gpt-4o-mini",
 				Timeout: 30 * time.Second, MaxRetries: 3, RetryBaseDelay: 500 * time.Millisecond,
-				MaxRetryWait: 20 * time.Second, EmbedBatchSize: 96,
+				MaxRetryWait: 20 * time.Second,
 			},
 		},
 		{
 			name: "set fields are kept, trailing slash trimmed",
-			in: retrieval.OpenAIConfig{
+			in: openAIConfig{
 				APIKey: "k", BaseURL: "http://localhost:11434/v1/", EmbedModel: "nomic-embed-text", ChatModel: "llama3.2",
 				Timeout: time.Second, MaxRetries: 1, RetryBaseDelay: time.Millisecond, MaxRetryWait: time.Second,
-				EmbedBatchSize: 10, EmbedDimensions: 768, HTTPClient: client,
+				HTTPClient: client,
 			},
-			want: retrieval.OpenAIConfig{
+			want: openAIConfig{
 				APIKey: "k", BaseURL: "http://localhost:11434/v1", EmbedModel: "nomic-embed-text", ChatModel: "llama3.2",
 				Timeout: time.Second, MaxRetries: 1, RetryBaseDelay: time.Millisecond, MaxRetryWait: time.Second,
-				EmbedBatchSize: 10, EmbedDimensions: 768, HTTPClient: client,
+				HTTPClient: client,
 			},
 		},
 		{
 			name: "negative timeout and retries mean none",
-			in:   retrieval.OpenAIConfig{Timeout: -1, MaxRetries: -1},
-			want: retrieval.OpenAIConfig{
+			in:   openAIConfig{Timeout: -1, MaxRetries: -1},
+			want: openAIConfig{
 				BaseURL: "https://api.openai.com/v1", EmbedModel: "text-embedding-3-small", ChatModel: "gpt-4o-mini",
 				Timeout: -1, MaxRetries: -1, RetryBaseDelay: 500 * time.Millisecond,
-				MaxRetryWait: 20 * time.Second, EmbedBatchSize: 96,
+				MaxRetryWait: 20 * time.Second,
 			},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.in.WithDefaults(); got != tt.want {
+			if got := tt.in.withDefaults(); got != tt.want {
 				t.Errorf("WithDefaults() = %#v, want %#v", got, tt.want)
 			}
 		})
@@ -178,7 +193,7 @@ func TestOpenAIClientRetries(t *testing.T) {
 			f := newFakeOpenAI(t, fakeOptions{Key: testKey, Model: testModel, Replies: tt.replies})
 			cfg := testConfig(f)
 			cfg.MaxRetries = tt.maxRetries
-			e := retrieval.NewOpenAIEmbedder(retrieval.NewOpenAIClient(cfg), cfg)
+			e := newOpenAIEmbedder(newOpenAIClient(cfg), cfg)
 			texts := fakeTexts(3)
 
 			start := time.Now()
@@ -251,7 +266,7 @@ func TestOpenAIClientRetriesAnyCall(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	client := retrieval.NewOpenAIClient(retrieval.OpenAIConfig{
+	client := newOpenAIClient(openAIConfig{
 		APIKey: testKey, BaseURL: srv.URL + "/v1", RetryBaseDelay: time.Millisecond, MaxRetryWait: testMaxWait,
 	})
 	resp, err := client.CreateChatCompletion(t.Context(), openai.ChatCompletionRequest{
@@ -318,7 +333,7 @@ func TestOpenAIClientContextEndsRetries(t *testing.T) {
 			})
 			cfg := testConfig(f)
 			cfg.MaxRetryWait = 10 * time.Second // so that only the context can end the wait
-			e := retrieval.NewOpenAIEmbedder(nil, cfg)
+			e := newOpenAIEmbedder(newOpenAIClient(cfg), cfg)
 
 			start := time.Now()
 			_, err := e.Embed(ctx, fakeTexts(2))
@@ -347,7 +362,7 @@ func TestOpenAIClientTimeout(t *testing.T) {
 	f := newFakeOpenAI(t, fakeOptions{Key: testKey, Model: testModel, Hang: true})
 	cfg := testConfig(f)
 	cfg.Timeout = 50 * time.Millisecond
-	e := retrieval.NewOpenAIEmbedder(nil, cfg)
+	e := newOpenAIEmbedder(newOpenAIClient(cfg), cfg)
 
 	start := time.Now()
 	_, err := e.Embed(t.Context(), fakeTexts(1))
@@ -366,7 +381,7 @@ func TestOpenAIClientEmptyAPIKey(t *testing.T) {
 	// The fake fails the test if an Authorization header arrives.
 	f := newFakeOpenAI(t, fakeOptions{Model: "nomic-embed-text"})
 	cfg := testConfig(f)
-	if _, err := retrieval.NewOpenAIEmbedder(nil, cfg).Embed(t.Context(), fakeTexts(2)); err != nil {
+	if _, err := newOpenAIEmbedder(newOpenAIClient(cfg), cfg).Embed(t.Context(), fakeTexts(2)); err != nil {
 		t.Fatalf("Embed without an API key: %v", err)
 	}
 }
@@ -385,7 +400,7 @@ func TestOpenAIClientUsesGivenHTTPClient(t *testing.T) {
 	hc := &http.Client{Transport: ct}
 	cfg := testConfig(f)
 	cfg.HTTPClient = hc
-	if _, err := retrieval.NewOpenAIEmbedder(nil, cfg).Embed(t.Context(), fakeTexts(2)); err != nil {
+	if _, err := newOpenAIEmbedder(newOpenAIClient(cfg), cfg).Embed(t.Context(), fakeTexts(2)); err != nil {
 		t.Fatalf("Embed: %v", err)
 	}
 	if got := ct.n.Load(); got != 2 {
@@ -397,7 +412,7 @@ func TestOpenAIClientUsesGivenHTTPClient(t *testing.T) {
 }
 
 func TestOpenAIConfigHidesAPIKey(t *testing.T) {
-	cfg := retrieval.OpenAIConfig{APIKey: testKey, BaseURL: "https://user:password@example.com/v1"}
+	cfg := openAIConfig{APIKey: testKey, BaseURL: "https://user:password@example.com/v1"}
 	var logged bytes.Buffer
 	slog.New(slog.NewJSONHandler(&logged, nil)).Info("config", "openai", cfg)
 	renderings := map[string]string{
@@ -418,5 +433,125 @@ func TestOpenAIConfigHidesAPIKey(t *testing.T) {
 	var entry map[string]any
 	if err := json.Unmarshal(logged.Bytes(), &entry); err != nil {
 		t.Fatalf("slog output is not JSON: %v", err)
+	}
+}
+
+func TestOpenAIEmbedderDefaultModel(t *testing.T) {
+	want := retrieval.EmbedderIdentity{Kind: "openai", Model: "text-embedding-3-small"}
+	cfg := openAIConfig{}
+	if got := newOpenAIEmbedder(newOpenAIClient(cfg), cfg).Identity(); got != want {
+		t.Errorf("Identity() = %v, want %v", got, want)
+	}
+}
+
+// The transport takes the API key out of error bodies, for the embedder
+// and for any other call on the shared client.
+func TestOpenAIClientNeverShowsAPIKey(t *testing.T) {
+	echo := fmt.Sprintf(`{"error":{"message":"Incorrect API key provided: %s","type":"invalid_request_error"}}`, testKey)
+
+	f := newFakeOpenAI(t, fakeOptions{Key: testKey, Model: testModel, Replies: slices.Repeat([]fakeReply{{Status: 503, Body: echo}}, 5)})
+	cfg := testConfig(f)
+	_, err := newOpenAIEmbedder(newOpenAIClient(cfg), cfg).Embed(t.Context(), fakeTexts(2))
+	if err == nil || !strings.Contains(err.Error(), "giving up after 4 attempts") {
+		t.Fatalf("err = %v, want one giving up after 4 attempts", err)
+	}
+	for _, s := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+		if strings.Contains(s, testKey) {
+			t.Errorf("error shows the API key: %s", s)
+		}
+	}
+
+	f = newFakeOpenAI(t, fakeOptions{Key: testKey, Model: testModel, Replies: []fakeReply{{Status: 401, Body: echo}}})
+	client := newOpenAIClient(testConfig(f))
+	_, err = client.CreateEmbeddings(t.Context(), openai.EmbeddingRequestStrings{Input: []string{"x"}, Model: testModel})
+	var apiErr *openai.APIError
+	if !errors.As(err, &apiErr) || apiErr.HTTPStatusCode != 401 {
+		t.Errorf("client error = %v, want an *openai.APIError with status 401", err)
+	}
+	if err != nil && strings.Contains(err.Error(), testKey) {
+		t.Errorf("client error shows the API key: %v", err)
+	}
+}
+
+// When retries run out, the last answer still surfaces as the error
+// go-openai would have returned for it.
+func TestOpenAIClientKeepsErrorTypes(t *testing.T) {
+	f := newFakeOpenAI(t, fakeOptions{Key: testKey, Model: testModel,
+		Replies: slices.Repeat([]fakeReply{{Status: 429, Body: `{"error":{"message":"quota","type":"insufficient_quota"}}`}}, 3)})
+	cfg := testConfig(f)
+	cfg.MaxRetries = 1
+	_, err := newOpenAIEmbedder(newOpenAIClient(cfg), cfg).Embed(t.Context(), fakeTexts(1))
+	var apiErr *openai.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("error %v is not an *openai.APIError", err)
+	}
+	if apiErr.HTTPStatusCode != 429 || apiErr.Type != "insufficient_quota" {
+		t.Errorf("APIError = status %d type %q, want 429 insufficient_quota", apiErr.HTTPStatusCode, apiErr.Type)
+	}
+	if n := f.Requests(); n != 2 {
+		t.Errorf("requests = %d, want 2", n)
+	}
+}
+
+// The chat answerer's calls are retried as the embedder's are (these cases
+// were bot's, from when bot's tests built the retrying client).
+func TestOpenAIClientChatRetries(t *testing.T) {
+	const overloaded = `{"error":{"message":"overloaded","type":"server_error"}}`
+	type reply struct {
+		status     int
+		retryAfter string
+	}
+	tests := []struct {
+		name     string
+		replies  []reply // then success
+		wantErr  string
+		requests int
+		within   time.Duration
+	}{
+		{name: "500s after retries", replies: slices.Repeat([]reply{{status: 500}}, 4), wantErr: "giving up after 4 attempts", requests: 4},
+		{name: "429 after retries", replies: slices.Repeat([]reply{{status: 429}}, 4), wantErr: "429", requests: 4},
+		{name: "429 with Retry-After, then success", replies: []reply{{status: 429, retryAfter: "1"}}, requests: 2, within: 2 * time.Second},
+		{name: "500 then success", replies: []reply{{status: 500}}, requests: 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var calls atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n := int(calls.Add(1))
+				w.Header().Set("Content-Type", "application/json")
+				if n <= len(tt.replies) {
+					if ra := tt.replies[n-1].retryAfter; ra != "" {
+						w.Header().Set("Retry-After", ra)
+					}
+					w.WriteHeader(tt.replies[n-1].status)
+					io.WriteString(w, overloaded)
+					return
+				}
+				io.WriteString(w, `{"id":"1","object":"chat.completion","model":"m",
+					"choices":[{"index":0,"message":{"role":"assistant","content":"hello"},"finish_reason":"stop"}]}`)
+			}))
+			defer srv.Close()
+			client := newOpenAIClient(openAIConfig{
+				BaseURL: srv.URL + "/v1", RetryBaseDelay: time.Millisecond, MaxRetryWait: 50 * time.Millisecond, Timeout: 5 * time.Second,
+			})
+			start := time.Now()
+			_, err := client.CreateChatCompletion(t.Context(), openai.ChatCompletionRequest{
+				Model:    "m",
+				Messages: []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: "hi"}},
+			})
+			elapsed := time.Since(start)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("CreateChatCompletion: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("err = %v, want one saying %q", err, tt.wantErr)
+			}
+			if got := int(calls.Load()); got != tt.requests {
+				t.Errorf("%d requests, want %d", got, tt.requests)
+			}
+			if tt.within != 0 && elapsed > tt.within {
+				t.Errorf("took %s, want under %s", elapsed, tt.within)
+			}
+		})
 	}
 }

@@ -1,4 +1,4 @@
-package retrieval
+package main
 
 import (
 	"bytes"
@@ -7,27 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
-)
-
-// Defaults for the zero fields of OpenAIConfig.
-const (
-	defaultOpenAIBaseURL      = "https://api.openai.com/v1"
-	defaultOpenAIEmbedModel   = "text-embedding-3-small"
-	defaultOpenAIChatModel    = "gpt-4o-mini"
-	defaultOpenAITimeout      = 30 * time.Second
-	defaultOpenAIMaxRetries   = 3
-	defaultOpenAIRetryBase    = 500 * time.Millisecond
-	defaultOpenAIMaxRetryWait = 20 * time.Second
-	defaultOpenAIBatchSize    = 96
 )
 
 // Limits on how much of an error response is read, so that a misbehaving
@@ -37,136 +23,9 @@ const (
 	maxDrainBody = 64 << 10
 )
 
-// OpenAIConfig configures access to OpenAI or to any OpenAI-compatible server
-// (Ollama, vLLM, LM Studio, llama.cpp). Its zero value talks to OpenAI with
-// the default models, a 30-second timeout and 3 retries; WithDefaults shows
-// the values that are used. String and LogValue hide the API key.
-type OpenAIConfig struct {
-	// APIKey is sent as a bearer token. Empty sends no Authorization header,
-	// which is what local servers expect. It never appears in errors.
-	APIKey string
-	// BaseURL is the API root including its version path, for example
-	// "http://localhost:11434/v1" for Ollama. Empty means OpenAI.
-	BaseURL string
-	// EmbedModel names the embedding model; empty means
-	// "text-embedding-3-small".
-	EmbedModel string
-	// ChatModel names the chat model; empty means "gpt-4o-mini".
-	ChatModel string
-	// Timeout bounds each attempt of a request, from sending it to closing
-	// the response body; every retry gets a fresh budget and the caller's
-	// context bounds the whole call. Zero means 30 s; negative means none.
-	Timeout time.Duration
-	// MaxRetries is how many times a request answered with 429 or a 5xx
-	// status (but 501) is retried. Zero means 3; negative means never.
-	MaxRetries int
-	// RetryBaseDelay is the backoff before the first retry; it doubles with
-	// each further retry, with jitter. Zero means 500 ms.
-	RetryBaseDelay time.Duration
-	// MaxRetryWait caps any single wait between attempts, including one a
-	// server asks for with Retry-After. Zero means 20 s.
-	MaxRetryWait time.Duration
-	// EmbedBatchSize is how many texts go into one embeddings request, so
-	// that N texts cost ceil(N/EmbedBatchSize) requests. Zero means 96.
-	EmbedBatchSize int
-	// EmbedDimensions is the vector length the embedder must return; zero
-	// learns it from the first response. It is also sent to the API as
-	// "dimensions" for the text-embedding-3 models, which can shorten their
-	// vectors; other servers may reject that parameter, so it is not sent to
-	// them.
-	EmbedDimensions int
-	// HTTPClient, if set, supplies the base transport, redirect policy,
-	// cookie jar and overall Timeout that retries are layered over. It is
-	// copied, not modified.
-	HTTPClient *http.Client
-}
-
-// WithDefaults returns the configuration with every zero field set to its
-// default, so callers can read the models, timeout and retries in effect.
-func (c OpenAIConfig) WithDefaults() OpenAIConfig {
-	if c.BaseURL == "" {
-		c.BaseURL = defaultOpenAIBaseURL
-	}
-	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
-	if c.EmbedModel == "" {
-		c.EmbedModel = defaultOpenAIEmbedModel
-	}
-	if c.ChatModel == "" {
-		c.ChatModel = defaultOpenAIChatModel
-	}
-	if c.Timeout == 0 {
-		c.Timeout = defaultOpenAITimeout
-	}
-	if c.MaxRetries == 0 {
-		c.MaxRetries = defaultOpenAIMaxRetries
-	}
-	if c.RetryBaseDelay <= 0 {
-		c.RetryBaseDelay = defaultOpenAIRetryBase
-	}
-	if c.MaxRetryWait <= 0 {
-		c.MaxRetryWait = defaultOpenAIMaxRetryWait
-	}
-	if c.EmbedBatchSize <= 0 {
-		c.EmbedBatchSize = defaultOpenAIBatchSize
-	}
-	return c
-}
-
-// String describes the configuration without the API key.
-func (c OpenAIConfig) String() string {
-	d := c.WithDefaults()
-	return fmt.Sprintf("openai{base_url=%s api_key=%s embed_model=%s chat_model=%s timeout=%s max_retries=%d}",
-		redactedURL(d.BaseURL), keyState(c.APIKey), d.EmbedModel, d.ChatModel, d.Timeout, d.MaxRetries)
-}
-
-// GoString describes the configuration for %#v without the API key.
-func (c OpenAIConfig) GoString() string { return c.String() }
-
-// LogValue describes the configuration for slog without the API key.
-func (c OpenAIConfig) LogValue() slog.Value {
-	d := c.WithDefaults()
-	return slog.GroupValue(
-		slog.String("base_url", redactedURL(d.BaseURL)),
-		slog.String("api_key", keyState(c.APIKey)),
-		slog.String("embed_model", d.EmbedModel),
-		slog.String("chat_model", d.ChatModel),
-		slog.Duration("timeout", d.Timeout),
-		slog.Int("max_retries", d.MaxRetries),
-	)
-}
-
-func keyState(key string) string {
-	if key == "" {
-		return "unset"
-	}
-	return "set"
-}
-
-// redactedURL hides any password in a base URL, for messages and logs.
-func redactedURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(invalid URL)"
-	}
-	return u.Redacted()
-}
-
-// NewOpenAIClient returns a go-openai client for cfg: its base URL and API
-// key, and an HTTP client that bounds each attempt by cfg.Timeout and
-// retries 429 and 5xx answers with exponential backoff and jitter, honouring
-// Retry-After. The retries work for every go-openai call, so the embedder
-// and the chat answerer can share one client.
-func NewOpenAIClient(cfg OpenAIConfig) *openai.Client {
-	cfg = cfg.WithDefaults()
-	oc := openai.DefaultConfig(cfg.APIKey)
-	oc.BaseURL = cfg.BaseURL
-	oc.HTTPClient = newRetryingHTTPClient(cfg)
-	return openai.NewClientWithConfig(oc)
-}
-
 // newRetryingHTTPClient layers a retryTransport over cfg.HTTPClient's
 // transport, or over http.DefaultTransport.
-func newRetryingHTTPClient(cfg OpenAIConfig) *http.Client {
+func newRetryingHTTPClient(cfg openAIConfig) *http.Client {
 	var hc http.Client
 	if cfg.HTTPClient != nil {
 		hc = *cfg.HTTPClient // a copy: the caller's client keeps its transport
