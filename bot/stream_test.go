@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/storybot/storybot/retrieval"
+	openai "github.com/sashabaranov/go-openai"
 )
 
 // fakeStream is an OpenAI-compatible server that streams one scripted
@@ -68,7 +68,7 @@ const streamedReply = "Karim Sadjepour said “This doesn’t mean an official I
 func TestStreamShowsOnlyVerifiedQuotes(t *testing.T) {
 	srv := fakeStream(t, streamPieces(streamedReply, 7), 0)
 	e := &Engine{Index: mustIndex(t), Model: "m", Wait: 5 * time.Second,
-		Chat: retrieval.NewOpenAIClient(retrieval.OpenAIConfig{BaseURL: srv.URL + "/v1", Timeout: 5 * time.Second})}
+		Chat: streamClient(srv.URL+"/v1", 5*time.Second)}
 	var mu sync.Mutex
 	var shown []string
 	ctx := WithProgress(context.Background(), func(s string) {
@@ -119,4 +119,13 @@ func TestVerifiedSoFar(t *testing.T) {
 	if strings.Contains(fabricated, "hotel") {
 		t.Errorf("a fabricated quotation was shown: %q", fabricated)
 	}
+}
+
+// streamClient is a go-openai client of the fake at baseURL (cmd/storybot
+// layers its retries over the same client in production).
+func streamClient(baseURL string, timeout time.Duration) *openai.Client {
+	oc := openai.DefaultConfig("")
+	oc.BaseURL = baseURL
+	oc.HTTPClient = &http.Client{Timeout: timeout}
+	return openai.NewClientWithConfig(oc)
 }

@@ -9,8 +9,9 @@ import (
 	"testing"
 	"time"
 
+	openai "github.com/sashabaranov/go-openai"
+
 	"github.com/storybot/storybot/bot/discord/discordfake"
-	"github.com/storybot/storybot/retrieval"
 )
 
 // streamingModel is an OpenAI-compatible server that streams reply a few
@@ -51,7 +52,7 @@ func TestStreamedAnswerEdits(t *testing.T) {
 		"Rezai was prone to “do his own thing” [1], according to *Book Reveals Details of Iran’s Diplomatic Outreach to Israel* (The Forward)."
 	srv := streamingModel(t, reply, 70*time.Millisecond) // about 3 s in all
 	eng, ix := newEngine(t)
-	eng.Chat = retrieval.NewOpenAIClient(retrieval.OpenAIConfig{BaseURL: srv.URL + "/v1", Timeout: 10 * time.Second})
+	eng.Chat = streamClient(srv.URL+"/v1", 10*time.Second)
 	eng.Model, eng.Wait = "m", 10*time.Second
 	tb := startBot(t, Config{}, eng, ix)
 	ctx := testContext(t)
@@ -85,4 +86,13 @@ func TestStreamedAnswerEdits(t *testing.T) {
 	if final.Seq != edits[len(edits)-1].Seq || !strings.Contains(last, "do his own thing") || strings.Contains(last, "writing…") {
 		t.Errorf("final edit = %q; want the verified answer, last", last)
 	}
+}
+
+// streamClient is a go-openai client of the fake at baseURL (cmd/storybot
+// layers its retries over the same client in production).
+func streamClient(baseURL string, timeout time.Duration) *openai.Client {
+	oc := openai.DefaultConfig("")
+	oc.BaseURL = baseURL
+	oc.HTTPClient = &http.Client{Timeout: timeout}
+	return openai.NewClientWithConfig(oc)
 }
