@@ -21,21 +21,29 @@ import (
 type answerType int
 
 const (
-	typeNone   answerType = iota
-	typeName              // who, which person, where, which city: a proper name
-	typeNumber            // how many, how much, what percentage: a number
-	typeDate              // when, what year, what century: a date or a number
+	typeNone     answerType = iota
+	typeName                // who, which person, where, which city: a proper name
+	typeNumber              // how many, how much, what percentage: a number
+	typeDate                // when, what year, what century: a date or a number
+	typeAge                 // how old, at what age: an age
+	typeDuration            // how long (not how long ago): a length of time
 )
 
 var (
-	typeDateRe   = regexp.MustCompile(`(?i)^\W*when\b|\b(what|which) (year|years|century|centuries|decade|date|day|month|era|period|time)\b|\bhow long ago\b|\bin what year\b`)
-	typeNumberRe = regexp.MustCompile(`(?i)\bhow (many|much|long|old|far|big|large|high|tall|often)\b|\b(what|which) (number|percentage|percent|proportion|amount|size|fraction|age)\b`)
-	typeNameRe   = regexp.MustCompile(`(?i)^\W*(who|whom|whose|where)\b|\b(who|whom|whose)\b|\b(what|which) (person|people|man|woman|company|country|city|town|state|nation|organi[sz]ation|group|party|team|university|school|king|queen|leader|president|place|region|river|language|name)\b|\bwhat is the name\b|\bnamed?\b`)
+	typeDateRe     = regexp.MustCompile(`(?i)^\W*when\b|\b(what|which) (year|years|century|centuries|decade|date|day|month|era|period|time)\b|\bhow long ago\b|\bin what year\b`)
+	typeNumberRe   = regexp.MustCompile(`(?i)\bhow (many|much|long|old|far|big|large|high|tall|often)\b|\b(what|which) (number|percentage|percent|proportion|amount|size|fraction|age)\b`)
+	typeAgeRe      = regexp.MustCompile(`(?i)\bhow old\b|\b(at )?what age\b`)
+	typeDurationRe = regexp.MustCompile(`(?i)\bhow long\b(?: ago\b)?`)
+	typeNameRe     = regexp.MustCompile(`(?i)^\W*(who|whom|whose|where)\b|\b(who|whom|whose)\b|\b(what|which) (person|people|man|woman|company|country|city|town|state|nation|organi[sz]ation|group|party|team|university|school|king|queen|leader|president|place|region|river|language|name)\b|\bwhat is the name\b|\bnamed?\b`)
 )
 
 // expectedType returns what kind of answer q asks for.
 func expectedType(q string) answerType {
 	switch {
+	case typeAgeRe.MatchString(q):
+		return typeAge
+	case typeDurationRe.MatchString(q):
+		return typeDuration
 	case typeDateRe.MatchString(q):
 		return typeDate
 	case typeNumberRe.MatchString(q):
@@ -46,6 +54,14 @@ func expectedType(q string) answerType {
 	return typeNone
 }
 
+// ageRe and durationRe are how English prose gives an age ("Zeev Schiff,
+// 82,", "an 82-year-old", "aged 82", "at the age of 82", "in his sixties")
+// and a length of time ("for three years", "since 1990", "a decade").
+var (
+	ageRe      = regexp.MustCompile(`(?i), \d{1,3},|\b\d{1,3}[- ]years?[- ]olds?\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]years?[- ]olds?\b|\baged? \d{1,3}\b|\bat (the age of )?\d{1,3}\b|\bin (his|her|their) (early |mid-|mid |late )?(teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|\d0s)\b`)
+	durationRe = regexp.MustCompile(`(?i)\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundred|several|many|a few|few|some)[- ](more )?(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(y|ies)|generations?)\b|\bsince \d{4}\b|\bsince (January|February|March|April|May|June|July|August|September|October|November|December)\b`)
+)
+
 // monthRe and numberWordRe find dates and numbers in words.
 var (
 	monthRe      = regexp.MustCompile(`\b(January|February|March|April|May|June|July|August|September|October|November|December|century|centuries|decade)\b`)
@@ -55,6 +71,12 @@ var (
 // hasTypedAnswer reports whether sentence holds something of type t that
 // the question does not already contain: the new words a real answer adds.
 func hasTypedAnswer(t answerType, sentence string, qwords map[string]bool) bool {
+	switch t {
+	case typeAge:
+		return ageRe.MatchString(sentence)
+	case typeDuration:
+		return durationRe.MatchString(sentence)
+	}
 	toks := strings.Fields(sentence)
 	newTok := func(tok string) (string, bool) {
 		w := strings.TrimFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })

@@ -64,6 +64,12 @@ var rules = []rule{
 	{Name: "no-response", Reason: refuseNotInText,
 		Why:   "the question asks how someone responded, and no sentence has them respond",
 		fires: func(e *Engine, t *turn) bool { return noResponse(t.q, t.cands) }},
+	{Name: "no-age", Reason: refuseNotInText,
+		Why: "the question asks for an age (how old, at what age) and none of the best sentences gives one in the forms English prose uses",
+		fires: func(e *Engine, t *turn) bool {
+			want := expectedType(t.q)
+			return want == typeAge && t.feats[afNoTyped] == 1
+		}},
 	{Name: "not-quoted", Reason: refuseNotInText,
 		Why: "the question asks for someone's words, and the story names them but never quotes them",
 		fires: func(e *Engine, t *turn) bool {
