@@ -2,6 +2,7 @@ package retrieval_test
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -155,3 +156,37 @@ func ExampleSentences() {
 	// [0:48] Iran sent an offer via former Ohio Rep. Bob Ney.
 	// [49:135] “This doesn’t mean an official overture to the U.S. and Israel,” Sadjepour said.
 }
+
+// mustQuoteBody reads a story file and returns its body: the non-blank lines
+// between the headline line and the end marker (or the end of the file
+// when end is empty). (The real ingestion is
+// retrieval.ParseStory; this keeps the quote tests independent of it.)
+func mustQuoteBody(t testing.TB, path, headline, end string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body []string
+	in := false
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case !in && line == headline:
+			in = true
+		case in && end != "" && line == end:
+			return body
+		case in && line != "":
+			body = append(body, line)
+		}
+	}
+	if in && end == "" {
+		return body // the story runs to the end of the file
+	}
+	t.Fatalf("%s: no body between %q and %q", path, headline, end)
+	return nil
+}
+
+// storyPath is where the story of gold table g lives. The gold tables name
+// their stories relative to the retrieval package, whose testdata holds the
+// story files (ingestion tests read them too).
