@@ -255,71 +255,100 @@ func (a *unitAn) npBefore(j int) (party, int, bool) {
 		return party{}, 0, false
 	}
 	if t.capital() {
-		s := j
-		for s-1 >= a.ts && nameToken(a.toks, s-1) && !a.toks[s-1].possessive() && !a.inQuote(a.toks[s-1].start) {
-			s--
-		}
-		// "Karim Sadjepour of the Carnegie Endowment for Peace said"
-		if s-2 >= a.ts && orgConnectors[a.toks[s-1].text] {
-			for k := s - 1; k >= a.ts && k >= s-10; k-- {
-				if (a.toks[k].is("of") || a.toks[k].is("at")) && k-1 >= a.ts && a.toks[k-1].capital() {
-					e := k - 1
-					b := e
-					for b-1 >= a.ts && nameToken(a.toks, b-1) && !a.toks[b-1].possessive() {
-						b--
-					}
-					if ps, ok := findPerson(a.toks, b, e); ok && !ps.orgLike && ps.words >= 2 {
-						pt, _, _ := a.nameParty(b, e)
-						return pt, b, true
-					}
-					break
-				}
-				if !a.toks[k].capital() && !orgConnectors[a.toks[k].text] {
-					break
-				}
+		return a.nameBefore(j)
+	}
+	return a.descBefore(j)
+}
+
+// orgScanBack is how many tokens before a name npBefore looks for the "of"
+// or "at" that ties a person to an organisation ("Karim Sadjepour of the
+// Carnegie Endowment for Peace").
+const orgScanBack = 10
+
+// nameBefore is npBefore for a capitalised word toks[j]: the name that ends
+// there, or the noun phrase that holds it.
+func (a *unitAn) nameBefore(j int) (party, int, bool) {
+	s := j
+	for s-1 >= a.ts && nameToken(a.toks, s-1) && !a.toks[s-1].possessive() && !a.inQuote(a.toks[s-1].start) {
+		s--
+	}
+	if pt, b, ok := a.personOfOrg(s); ok {
+		return pt, b, true
+	}
+	if pt, b, ok := a.phraseOfObject(s, j); ok {
+		return pt, b, true
+	}
+	if d, ok := a.headBeforeName(s, j); ok {
+		// "Karvenia’s embassy in Washington", "a spokesman for India’s
+		// Ministry of External Affairs": the name is the object of a
+		// preposition; the speaker is the noun phrase that holds it.
+		return a.descParty(d, j), d, true
+	}
+	if determiners[a.toks[s].lower()] && s < j {
+		// "The Israeli"
+		return a.descParty(s, j), s, true
+	}
+	if s-1 >= a.ts && determiners[a.toks[s-1].lower()] {
+		// "a Powell aide"
+		return a.descParty(s-1, j), s - 1, true
+	}
+	ps, ok := findPerson(a.toks, s, j)
+	if !ok {
+		return party{}, 0, false
+	}
+	if descNouns[strings.ToLower(a.toks[ps.s].bare())] && ps.s == j {
+		return a.descParty(s, j), s, true
+	}
+	pt, _, _ := a.nameParty(s, j)
+	return pt, s, true
+}
+
+// personOfOrg reads the person before an organisation's name that starts
+// at toks[s]: "Karim Sadjepour of the Carnegie Endowment for Peace said".
+func (a *unitAn) personOfOrg(s int) (party, int, bool) {
+	if s-2 < a.ts || !orgConnectors[a.toks[s-1].text] {
+		return party{}, 0, false
+	}
+	for k := s - 1; k >= a.ts && k >= s-orgScanBack; k-- {
+		if (a.toks[k].is("of") || a.toks[k].is("at")) && k-1 >= a.ts && a.toks[k-1].capital() {
+			e := k - 1
+			b := e
+			for b-1 >= a.ts && nameToken(a.toks, b-1) && !a.toks[b-1].possessive() {
+				b--
 			}
-		}
-		if s-1 >= a.ts && objectPrepositions[a.toks[s-1].text] {
-			// "A memoir by a former aide to Gov. Walter Brennick says": the
-			// name is the object of "to"; the subject is the whole phrase.
-			seg := segmentStart(a.toks, s-1)
-			if seg < a.ts {
-				seg = a.ts
+			if ps, ok := findPerson(a.toks, b, e); ok && !ps.orgLike && ps.words >= 2 {
+				pt, _, _ := a.nameParty(b, e)
+				return pt, b, true
 			}
-			if seg < s-1 && (determiners[a.toks[seg].lower()] || a.toks[seg].capital() && capFunctionWords[a.toks[seg].bare()]) {
-				return a.descParty(seg, j), seg, true
-			}
-		}
-		if d, ok := a.headBeforeName(s, j); ok {
-			// "Karvenia’s embassy in Washington", "a spokesman for India’s
-			// Ministry of External Affairs": the name is the object of a
-			// preposition; the speaker is the noun phrase that holds it.
-			return a.descParty(d, j), d, true
-		}
-		if determiners[a.toks[s].lower()] && s < j {
-			// "The Israeli"
-			return a.descParty(s, j), s, true
-		}
-		if s-1 >= a.ts && determiners[a.toks[s-1].lower()] {
-			// "a Powell aide"
-			return a.descParty(s-1, j), s - 1, true
-		}
-		ps, ok := findPerson(a.toks, s, j)
-		if !ok {
 			return party{}, 0, false
 		}
-		if descNouns[strings.ToLower(a.toks[ps.s].bare())] && ps.s == j {
-			return a.descParty(s, j), s, true
+		if !a.toks[k].capital() && !orgConnectors[a.toks[k].text] {
+			return party{}, 0, false
 		}
-		pt, _, _ := a.nameParty(s, j)
-		return pt, s, true
 	}
-	// A description: back to the determiner that opens it, within its
-	// segment and after the last preposition.
-	seg := segmentStart(a.toks, j)
-	if seg < a.ts {
-		seg = a.ts
+	return party{}, 0, false
+}
+
+// phraseOfObject reads the noun phrase whose preposition takes the name
+// toks[s..j] as its object: "A memoir by a former aide to Gov. Walter
+// Brennick says": the name is the object of "to"; the subject is the whole
+// phrase.
+func (a *unitAn) phraseOfObject(s, j int) (party, int, bool) {
+	if s-1 < a.ts || !objectPrepositions[a.toks[s-1].text] {
+		return party{}, 0, false
 	}
+	seg := max(segmentStart(a.toks, s-1), a.ts)
+	if seg < s-1 && (determiners[a.toks[seg].lower()] || a.toks[seg].capital() && capFunctionWords[a.toks[seg].bare()]) {
+		return a.descParty(seg, j), seg, true
+	}
+	return party{}, 0, false
+}
+
+// descBefore is npBefore for a lower-case word toks[j]: a description, back
+// to the determiner that opens it, within its segment and after the last
+// preposition.
+func (a *unitAn) descBefore(j int) (party, int, bool) {
+	seg := max(segmentStart(a.toks, j), a.ts)
 	for k := j; k >= seg; k-- {
 		l := a.toks[k].lower()
 		if k < j && (l == "by" || l == "from" || l == "among" || l == "that") {
