@@ -117,24 +117,51 @@ func (a *unitAn) passive(k int) bool {
 func (a *unitAn) verbCue(k int) {
 	t := a.toks[k]
 	class := speechVerbs[t.text]
-	if k > a.ts {
-		prev := a.toks[k-1]
-		l := prev.lower()
-		if prev.possessive() || determiners[l] || l == "to" || passiveAux[l] {
-			return // "the claims", "Parsi’s claims", "declined to say", "was told"
-		}
-	}
-	if (class == vName || class == vDescribe) && a.namingClaim(k) {
-		return // "…, calling it a missed opportunity"
-	}
-	if class == vName && k+1 < a.te && namingParticles[a.toks[k+1].lower()] {
-		return // "called for", "called on"
+	if a.notSaying(k, class) {
+		return
 	}
 	c := cue{kind: cueVerb, verb: t.text, from: t.start, vstart: t.start, to: t.end, cs: -1, outer: -1}
 	after := k + 1
 	if class == vSay && strings.HasSuffix(t.text, "ing") && a.messageCue(k) {
 		return // "X sent Y an e-mail stating that …"
 	}
+	if !a.cueSubject(&c, k, &after) {
+		return
+	}
+	if class == vQuoteAs {
+		var ok bool
+		if after, class, ok = a.quotedAs(&c, after, class); !ok {
+			return
+		}
+	}
+	a.complement(&c, after, class)
+	a.cues = append(a.cues, c)
+}
+
+// notSaying reports whether the verb of saying at toks[k], of the given
+// class, is used here for something other than attribution.
+func (a *unitAn) notSaying(k, class int) bool {
+	if k > a.ts {
+		prev := a.toks[k-1]
+		l := prev.lower()
+		if prev.possessive() || determiners[l] || l == "to" || passiveAux[l] {
+			return true // "the claims", "Parsi’s claims", "declined to say", "was told"
+		}
+	}
+	if (class == vName || class == vDescribe) && a.namingClaim(k) {
+		return true // "…, calling it a missed opportunity"
+	}
+	if class == vName && k+1 < a.te && namingParticles[a.toks[k+1].lower()] {
+		return true // "called for", "called on"
+	}
+	return false
+}
+
+// cueSubject finds who speaks for the verb cue c at toks[k]: a participle's
+// lead, an inverted subject ("said X", which moves *after past it), or the
+// subject before the verb. It reports false when the verb has none.
+func (a *unitAn) cueSubject(c *cue, k int, after *int) bool {
+	t := a.toks[k]
 	if strings.HasSuffix(t.text, "ing") {
 		// A participle attributes only after a comma or at the head of the
 		// sentence: "…, stressing that", "While acknowledging that".
@@ -147,14 +174,14 @@ func (a *unitAn) verbCue(k int) {
 			}
 		}
 		if !prevOK || k > a.ts && a.toks[k-1].lower() == "without" {
-			return // "without telling them he was paid": nothing was said
+			return false // "without telling them he was paid": nothing was said
 		}
 		c.kind = cueParticiple
 	} else if np, end, ok := a.invertedSubject(k); ok {
 		c.inverted = true
 		c.subj = []party{np}
 		c.to = a.toks[end-1].end
-		after = end
+		*after = end
 	} else {
 		subj, from, coord := a.subjectBefore(k)
 		switch {
@@ -162,44 +189,49 @@ func (a *unitAn) verbCue(k int) {
 			c.kind = cueCoord
 			c.from = from
 		case len(subj) == 0:
-			return
+			return false
 		default:
 			c.subj, c.from = subj, from
 		}
 	}
-	if class == vQuoteAs {
-		// "Parsi quotes an anonymous senior Israeli analyst as saying that …"
-		np, end, ok := a.npAfter(after)
-		if ok && np.desc && end+2 < a.te && a.toks[end].is(",") && a.toks[end+1].capital() {
-			// "quotes the state’s chief hydrologist, Amos Fairley, as saying"
-			if named, e2, ok2 := a.npAfter(end + 1); ok2 && !named.desc && named.name != "" && e2+1 < a.te && a.toks[e2].is(",") && a.toks[e2+1].is("as") {
-				if named.role == "" {
-					named.role = np.name
-				}
-				np, end = named, e2
+	return true
+}
+
+// quotedAs reads the relayed speaker of "X quotes Y as saying" after the
+// verb, from toks[after]: it sets c.obj and c.inner and returns where the
+// complement starts and the verb class that governs it, or false when the
+// pattern does not hold.
+func (a *unitAn) quotedAs(c *cue, after, class int) (int, int, bool) {
+	// "Parsi quotes an anonymous senior Israeli analyst as saying that …"
+	np, end, ok := a.npAfter(after)
+	if ok && np.desc && end+2 < a.te && a.toks[end].is(",") && a.toks[end+1].capital() {
+		// "quotes the state’s chief hydrologist, Amos Fairley, as saying"
+		if named, e2, ok2 := a.npAfter(end + 1); ok2 && !named.desc && named.name != "" && e2+1 < a.te && a.toks[e2].is(",") && a.toks[e2+1].is("as") {
+			if named.role == "" {
+				named.role = np.name
 			}
-		}
-		if ok && end+1 < a.te && a.toks[end].is(",") && a.toks[end+1].is("as") {
-			end++ // "quoted Anna Bell, the company’s lawyer, as saying"
-		}
-		if !ok || end+1 >= a.te || !a.toks[end].is("as") {
-			return
-		}
-		c.obj = []party{np}
-		after = end + 1
-		for after < a.te && (a.toks[after].is("having") || speechVerbs[a.toks[after].text] != 0) {
-			if speechVerbs[a.toks[after].text] == vSay {
-				c.inner = a.toks[after].text
-			}
-			after++
-		}
-		c.to = a.toks[after-1].end
-		if c.inner != "" {
-			class = vSay // what follows "as saying" is the inner verb's complement
+			np, end = named, e2
 		}
 	}
-	a.complement(&c, after, class)
-	a.cues = append(a.cues, c)
+	if ok && end+1 < a.te && a.toks[end].is(",") && a.toks[end+1].is("as") {
+		end++ // "quoted Anna Bell, the company’s lawyer, as saying"
+	}
+	if !ok || end+1 >= a.te || !a.toks[end].is("as") {
+		return after, class, false
+	}
+	c.obj = []party{np}
+	after = end + 1
+	for after < a.te && (a.toks[after].is("having") || speechVerbs[a.toks[after].text] != 0) {
+		if speechVerbs[a.toks[after].text] == vSay {
+			c.inner = a.toks[after].text
+		}
+		after++
+	}
+	c.to = a.toks[after-1].end
+	if c.inner != "" {
+		class = vSay // what follows "as saying" is the inner verb's complement
+	}
+	return after, class, true
 }
 
 // complement finds what follows the verb phrase starting at toks[k]: the
