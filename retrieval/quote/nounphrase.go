@@ -410,102 +410,132 @@ func (a *unitAn) headBeforeName(s, j int) (int, bool) {
 // With trailing, the name may end a longer segment ("The change won over
 // Sen. Luis Ortega, a Republican from Dayton, who …").
 func (a *unitAn) appositiveChain(j int, trailing bool) ([]party, int, bool) {
-	var subj []party
-	role := ""
-	from := 0
+	var ch chain
 	for j >= a.ts && a.toks[j].is(",") {
 		e := j - 1
-		s := segmentStart(a.toks, e)
-		if s < a.ts {
-			s = a.ts
-		}
+		s := max(segmentStart(a.toks, e), a.ts)
 		if e < s {
 			break
 		}
-		first := a.toks[s]
-		fl := first.lower()
-		switch {
-		case s == e && unicode.IsDigit(text.FirstRune(first.text)):
-			// an age: "John Smith, 45, said"
-		case fl == "who":
-			role = relativeRole(a.p, a.toks, s, e+1)
-		case !first.capital() && fl != "and" && fl != "both" && len(subj) == 0 && a.toks[e].capital() && a.titledNameAt(s, e) > s:
-			// "X’s lawyer, the public defender Siobhan Kealoha-Burke, said"
-			b := a.titledNameAt(s, e)
-			pt, _, ok := a.nameParty(b, e)
-			if !ok {
-				return subj, from, false
-			}
-			if role != "" {
-				pt.role = role
-			} else if pt.role == "" {
-				pt.role = a.p[first.start:a.toks[b-1].end]
-			}
-			return []party{pt}, a.toks[b].start, false
-		case !first.capital() && fl != "and" && fl != "both" || first.possessive():
-			if e-s > 30 {
-				return subj, from, false
-			}
-			role = a.p[first.start:a.toks[e].end]
-		default:
-			ns := s
-			compound := false
-			if a.toks[ns].lower() == "and" {
-				ns++
-				compound = true
-			}
-			if ns <= e && determiners[a.toks[ns].lower()] && !trailing && len(subj) == 0 {
-				// "The senator, a Democrat from Ohio, said"
-				pt := a.descParty(ns, e)
-				if role != "" {
-					pt.role = role
-				}
-				return []party{pt}, a.toks[ns].start, false
-			}
-			if ns < e && e-ns <= 2 && descNouns[a.toks[e].lower()] && !trailing && len(subj) == 0 {
-				// "European officials, who …, said"
-				pt := a.descParty(ns, e)
-				if role != "" {
-					pt.role = role
-				}
-				return []party{pt}, a.toks[ns].start, false
-			}
-			if ns > e || !a.toks[e].capital() {
-				return subj, from, false
-			}
-			// the name is the capitalised run that ends the segment
-			b := e
-			for b-1 >= ns && nameToken(a.toks, b-1) && !a.toks[b-1].possessive() {
-				b--
-			}
-			if b != ns && !trailing && !(b == ns+1 && capFunctionWords[a.toks[ns].bare()]) {
-				return subj, from, false
-			}
-			pt, _, ok := a.nameParty(b, e)
-			if !ok {
-				return subj, from, false
-			}
-			if role != "" {
-				pt.role = role
-			}
-			role = ""
-			subj = append([]party{pt}, subj...)
-			from = a.toks[b].start
-			if !compound {
-				if rs, ok := a.roleBefore(b - 1); ok {
-					// "“…,” Halvard’s chief executive, Rohan Dastur, said":
-					// the role set before the name belongs to the subject.
-					from = a.toks[rs].start
-					if subj[0].role == "" {
-						subj[0].role = a.p[a.toks[rs].start:a.toks[b-2].end]
-					}
-				}
-				return subj, from, false
-			}
+		if a.chainSegment(s, e, trailing, &ch) {
+			break
 		}
 		j = s - 1
 	}
-	return subj, from, false
+	return ch.subj, ch.from, false
+}
+
+// maxRoleTokens is the longest appositive role, in tokens, that
+// appositiveChain accepts ("Peggy Cifrino, a Powell aide, said"); a longer
+// lower-case segment is a clause, not a role.
+const maxRoleTokens = 30
+
+// chain is what appositiveChain has read so far, walking back over the
+// comma-set segments before a verb.
+type chain struct {
+	subj []party // the speakers, in text order
+	role string  // a role read from a segment after the name it belongs to
+	from int     // byte offset where the subject starts
+}
+
+// chainSegment reads the comma-set segment toks[s..e] into ch and reports
+// whether the chain ends there.
+func (a *unitAn) chainSegment(s, e int, trailing bool, ch *chain) bool {
+	first := a.toks[s]
+	fl := first.lower()
+	switch {
+	case s == e && unicode.IsDigit(text.FirstRune(first.text)):
+		// an age: "John Smith, 45, said"
+	case fl == "who":
+		ch.role = relativeRole(a.p, a.toks, s, e+1)
+	case !first.capital() && fl != "and" && fl != "both" && len(ch.subj) == 0 && a.toks[e].capital() && a.titledNameAt(s, e) > s:
+		// "X’s lawyer, the public defender Siobhan Kealoha-Burke, said"
+		b := a.titledNameAt(s, e)
+		pt, _, ok := a.nameParty(b, e)
+		if !ok {
+			return true
+		}
+		if ch.role != "" {
+			pt.role = ch.role
+		} else if pt.role == "" {
+			pt.role = a.p[first.start:a.toks[b-1].end]
+		}
+		ch.subj, ch.from = []party{pt}, a.toks[b].start
+		return true
+	case !first.capital() && fl != "and" && fl != "both" || first.possessive():
+		if e-s > maxRoleTokens {
+			return true
+		}
+		ch.role = a.p[first.start:a.toks[e].end]
+	default:
+		return a.chainName(s, e, trailing, ch)
+	}
+	return false
+}
+
+// chainName reads a segment toks[s..e] that names a speaker ("Peggy
+// Cifrino", "and Bob Smith") or describes one ("The senator") into ch and
+// reports whether the chain ends there.
+func (a *unitAn) chainName(s, e int, trailing bool, ch *chain) bool {
+	ns := s
+	compound := false
+	if a.toks[ns].lower() == "and" {
+		ns++
+		compound = true
+	}
+	if pt, ok := a.chainDesc(ns, e, trailing, ch); ok {
+		ch.subj, ch.from = []party{pt}, a.toks[ns].start
+		return true
+	}
+	if ns > e || !a.toks[e].capital() {
+		return true
+	}
+	// the name is the capitalised run that ends the segment
+	b := e
+	for b-1 >= ns && nameToken(a.toks, b-1) && !a.toks[b-1].possessive() {
+		b--
+	}
+	if b != ns && !trailing && !(b == ns+1 && capFunctionWords[a.toks[ns].bare()]) {
+		return true
+	}
+	pt, _, ok := a.nameParty(b, e)
+	if !ok {
+		return true
+	}
+	if ch.role != "" {
+		pt.role = ch.role
+	}
+	ch.role = ""
+	ch.subj = append([]party{pt}, ch.subj...)
+	ch.from = a.toks[b].start
+	if compound {
+		return false
+	}
+	if rs, ok := a.roleBefore(b - 1); ok {
+		// "“…,” Halvard’s chief executive, Rohan Dastur, said":
+		// the role set before the name belongs to the subject.
+		ch.from = a.toks[rs].start
+		if ch.subj[0].role == "" {
+			ch.subj[0].role = a.p[a.toks[rs].start:a.toks[b-2].end]
+		}
+	}
+	return true
+}
+
+// chainDesc reads a description that opens the chain, toks[ns..e]: "The
+// senator, a Democrat from Ohio, said", "European officials, who …, said".
+func (a *unitAn) chainDesc(ns, e int, trailing bool, ch *chain) (party, bool) {
+	if trailing || len(ch.subj) > 0 || ns > e {
+		return party{}, false
+	}
+	if determiners[a.toks[ns].lower()] || ns < e && e-ns <= 2 && descNouns[a.toks[e].lower()] {
+		pt := a.descParty(ns, e)
+		if ch.role != "" {
+			pt.role = ch.role
+		}
+		return pt, true
+	}
+	return party{}, false
 }
 
 // actingSubject returns the subject of the main clause that ends at toks[end]
