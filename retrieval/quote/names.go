@@ -218,54 +218,99 @@ func nameEnd(t qtok) int {
 // …,"), "of the Carnegie Endowment …" right after it, or an appositive before
 // it ("Powell’s deputy, Richard Armitage,").
 func roleAround(p string, toks []qtok, s, e int) string {
-	n := len(toks)
-	if e+2 < n && toks[e+1].is(",") {
-		a, b := e+2, segmentEnd(toks, e+2)
-		closed := b == n || toks[b].is(",") || toks[b].is(".") || toks[b].is(")") || toks[b].is(";")
-		for k := a; k < b && closed; k++ {
-			// a clause, not an appositive: "According to Smith, the deal was done"
-			closed = !finiteVerbs[toks[k].lower()] || toks[a].is("who")
-		}
-		if b > a && closed {
-			first := toks[a]
-			switch {
-			case first.is("who") && b > a+1:
-				return relativeRole(p, toks, a, b)
-			case appositiveOpeners[first.lower()] || first.possessive() || lowerTitle(first.text):
-				return p[first.start:toks[b-1].end]
-			}
-		}
-	}
-	if e+2 < n && (toks[e+1].is("of") || toks[e+1].is("at")) && (toks[e+2].is("the") || toks[e+2].capital()) {
-		b := segmentEnd(toks, e+1)
-		// Stop before a verb of saying: "Sadjepour of Carnegie said".
-		for k := e + 1; k < b; k++ {
-			if speechVerbs[toks[k].text] != 0 {
-				b = k
-				break
-			}
-		}
-		if b > e+2 {
-			return p[toks[e+1].start:toks[b-1].end]
-		}
-	}
-	// "then-secretary of state Colin Powell"
-	if s >= 1 && toks[s-1].word && !toks[s-1].capital() {
-		b := s
-		for b-1 >= 0 && toks[b-1].word && !toks[b-1].capital() && (lowerTitle(toks[b-1].text) || toks[b-1].is("of") && b-2 >= 0 && lowerTitle(toks[b-2].text)) {
-			b--
-		}
-		if b < s && lowerTitle(toks[b].text) {
-			return p[toks[b].start:toks[s-1].end]
-		}
-	}
-	if s >= 2 && toks[s-1].is(",") && e+1 < n && (toks[e+1].is(",") || toks[e+1].is(".")) {
-		a := segmentStart(toks, s-2)
-		if a <= s-2 && s-1-a <= 8 && (toks[a].possessive() || appositiveOpeners[toks[a].lower()]) {
-			return p[toks[a].start:toks[s-2].end]
+	for _, step := range roleSteps {
+		if role, ok := step(p, toks, s, e); ok {
+			return role
 		}
 	}
 	return ""
+}
+
+// roleSteps are the places roleAround looks for a role, in order; the first
+// that applies decides.
+var roleSteps = [...]func(p string, toks []qtok, s, e int) (string, bool){
+	appositiveAfter, ofPhraseAfter, lowerTitleBefore, appositiveBefore,
+}
+
+// maxRoleBeforeTokens is the longest appositive, in tokens, that
+// appositiveBefore reads as a role set before a name ("Powell’s deputy,
+// Richard Armitage,").
+const maxRoleBeforeTokens = 8
+
+// appositiveAfter reads the appositive after the name toks[s..e]: ", an
+// adjunct professor at …," or ", who was …,".
+func appositiveAfter(p string, toks []qtok, s, e int) (string, bool) {
+	n := len(toks)
+	if e+2 >= n || !toks[e+1].is(",") {
+		return "", false
+	}
+	a, b := e+2, segmentEnd(toks, e+2)
+	closed := b == n || toks[b].is(",") || toks[b].is(".") || toks[b].is(")") || toks[b].is(";")
+	for k := a; k < b && closed; k++ {
+		// a clause, not an appositive: "According to Smith, the deal was done"
+		closed = !finiteVerbs[toks[k].lower()] || toks[a].is("who")
+	}
+	if b <= a || !closed {
+		return "", false
+	}
+	first := toks[a]
+	switch {
+	case first.is("who") && b > a+1:
+		return relativeRole(p, toks, a, b), true
+	case appositiveOpeners[first.lower()] || first.possessive() || lowerTitle(first.text):
+		return p[first.start:toks[b-1].end], true
+	}
+	return "", false
+}
+
+// ofPhraseAfter reads "of the Carnegie Endowment …" right after the name
+// toks[s..e].
+func ofPhraseAfter(p string, toks []qtok, s, e int) (string, bool) {
+	if e+2 >= len(toks) || !(toks[e+1].is("of") || toks[e+1].is("at")) || !(toks[e+2].is("the") || toks[e+2].capital()) {
+		return "", false
+	}
+	b := segmentEnd(toks, e+1)
+	// Stop before a verb of saying: "Sadjepour of Carnegie said".
+	for k := e + 1; k < b; k++ {
+		if speechVerbs[toks[k].text] != 0 {
+			b = k
+			break
+		}
+	}
+	if b > e+2 {
+		return p[toks[e+1].start:toks[b-1].end], true
+	}
+	return "", false
+}
+
+// lowerTitleBefore reads a lower-case title before the name toks[s..e]:
+// "then-secretary of state Colin Powell".
+func lowerTitleBefore(p string, toks []qtok, s, e int) (string, bool) {
+	if s < 1 || !toks[s-1].word || toks[s-1].capital() {
+		return "", false
+	}
+	b := s
+	for b-1 >= 0 && toks[b-1].word && !toks[b-1].capital() && (lowerTitle(toks[b-1].text) || toks[b-1].is("of") && b-2 >= 0 && lowerTitle(toks[b-2].text)) {
+		b--
+	}
+	if b < s && lowerTitle(toks[b].text) {
+		return p[toks[b].start:toks[s-1].end], true
+	}
+	return "", false
+}
+
+// appositiveBefore reads an appositive set before the name toks[s..e]:
+// "Powell’s deputy, Richard Armitage,".
+func appositiveBefore(p string, toks []qtok, s, e int) (string, bool) {
+	n := len(toks)
+	if s < 2 || !toks[s-1].is(",") || e+1 >= n || !(toks[e+1].is(",") || toks[e+1].is(".")) {
+		return "", false
+	}
+	a := segmentStart(toks, s-2)
+	if a <= s-2 && s-1-a <= maxRoleBeforeTokens && (toks[a].possessive() || appositiveOpeners[toks[a].lower()]) {
+		return p[toks[a].start:toks[s-2].end], true
+	}
+	return "", false
 }
 
 // lowerTitle reports whether w is a title written in lower case before a
