@@ -246,7 +246,7 @@ func (a *unitAn) complement(c *cue, k int, class int) {
 		c.to = a.toks[j-1].end
 	}
 	switch {
-	case j >= a.te || a.toks[j].is(".") || a.toks[j].is("?") || a.toks[j].is("!"):
+	case a.stopAt(j):
 		a.maybeTrailing(c)
 		return
 	case a.toks[j].is("that") && j+1 < a.te:
@@ -258,34 +258,10 @@ func (a *unitAn) complement(c *cue, k int, class int) {
 		return
 	case class == vDescribe || class == vName:
 		return
-	case a.toks[j].is("to") && j+1 < a.te && a.toks[j+1].word && !a.toks[j+1].capital() && !determiners[a.toks[j+1].lower()] && !objectPronouns[a.toks[j+1].lower()]:
+	case a.infinitive(j):
 		return // "declined to say", "agreed to drop": no claim follows
 	case class == vTell || prepositions[a.toks[j].lower()] || class == vQuoteAs:
-		for m := j; m < a.te && m < j+12; m++ {
-			t := a.toks[m]
-			if e, ok := a.titleAt(m); ok {
-				m = e // the title of a show or book is part of the phrase
-				continue
-			}
-			if t.is("that") && m+1 < a.te {
-				c.cs = a.toks[m+1].start
-				break
-			}
-			if class == vTell && m > j && subjectPronouns[t.lower()] && a.bareClause(m, "said") {
-				c.cs = t.start // "told aides he would …": the clause needs no "that"
-				break
-			}
-			if separator(t) || a.isMark(m) {
-				c.to = a.toks[m-1].end
-				if t.is(",") {
-					a.maybeParen(c, m)
-				} else if t.is(".") {
-					a.maybeTrailing(c)
-				}
-				return
-			}
-		}
-		if c.cs < 0 {
+		if !a.claimAfterObject(c, j, class) {
 			return
 		}
 	case c.inner != "" && a.bareClause(j, c.inner):
@@ -296,6 +272,54 @@ func (a *unitAn) complement(c *cue, k int, class int) {
 		return
 	}
 	c.ce = a.clauseEnd(a.tokAt(c.cs))
+}
+
+// stopAt reports whether the unit ends at toks[j]: past its last token or
+// at a sentence's closing mark.
+func (a *unitAn) stopAt(j int) bool {
+	return j >= a.te || a.toks[j].is(".") || a.toks[j].is("?") || a.toks[j].is("!")
+}
+
+// infinitive reports whether toks[j] opens an infinitive ("to say", "to
+// drop") rather than a phrase naming the listener ("to reporters").
+func (a *unitAn) infinitive(j int) bool {
+	return a.toks[j].is("to") && j+1 < a.te && a.toks[j+1].word && !a.toks[j+1].capital() && !determiners[a.toks[j+1].lower()] && !objectPronouns[a.toks[j+1].lower()]
+}
+
+// objectScan is how many tokens after "told" (or a preposition, or "quoted
+// Y as") claimAfterObject reads for the "that" that opens the claim.
+const objectScan = 12
+
+// claimAfterObject finds the claim after the object of a verb of telling
+// or a prepositional phrase ("told reporters on Monday that …") from
+// toks[j], setting c.cs; it reports whether there is one. At a separator
+// it closes the cue instead.
+func (a *unitAn) claimAfterObject(c *cue, j, class int) bool {
+	for m := j; m < a.te && m < j+objectScan; m++ {
+		t := a.toks[m]
+		if e, ok := a.titleAt(m); ok {
+			m = e // the title of a show or book is part of the phrase
+			continue
+		}
+		if t.is("that") && m+1 < a.te {
+			c.cs = a.toks[m+1].start
+			break
+		}
+		if class == vTell && m > j && subjectPronouns[t.lower()] && a.bareClause(m, "said") {
+			c.cs = t.start // "told aides he would …": the clause needs no "that"
+			break
+		}
+		if separator(t) || a.isMark(m) {
+			c.to = a.toks[m-1].end
+			if t.is(",") {
+				a.maybeParen(c, m)
+			} else if t.is(".") {
+				a.maybeTrailing(c)
+			}
+			return false
+		}
+	}
+	return c.cs >= 0
 }
 
 // clauseEnd is where a claim starting at toks[k] ends: the end of the
