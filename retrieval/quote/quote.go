@@ -297,7 +297,19 @@ func (a *unitAn) directQuotes() []Quote {
 // attributionOf returns the cue that attributes quotation q and whether it
 // stands right beside it (“…,” said X / X said: “…”).
 func (a *unitAn) attributionOf(q quoteSpan) (int, bool) {
-	best := -1
+	if ci, ok := a.besideCue(q); ok {
+		return ci, true
+	}
+	if ci, ok := a.claimHolding(q); ok {
+		return ci, false
+	}
+	return a.nearestCue(q), false
+}
+
+// besideCue returns the cue that stands right beside quotation q: after
+// its closing mark (“…,” Parsi said) or before its opening one (Parsi said:
+// “…”).
+func (a *unitAn) besideCue(q quoteSpan) (int, bool) {
 	for ci, c := range a.cues {
 		if c.ignored || c.dropped && c.outer < 0 && c.kind != cuePassive {
 			continue
@@ -316,7 +328,12 @@ func (a *unitAn) attributionOf(q quoteSpan) (int, bool) {
 			}
 		}
 	}
-	// Inside a claim: the innermost claim that holds it.
+	return -1, false
+}
+
+// claimHolding returns the innermost claim that holds quotation q.
+func (a *unitAn) claimHolding(q quoteSpan) (int, bool) {
+	best := -1
 	for ci, c := range a.cues {
 		if c.ignored || c.cs < 0 || c.dropped {
 			continue
@@ -327,10 +344,13 @@ func (a *unitAn) attributionOf(q quoteSpan) (int, bool) {
 			}
 		}
 	}
-	if best >= 0 {
-		return best, false
-	}
-	// Otherwise the nearest cue of the sentence, preferring one before it.
+	return best, best >= 0
+}
+
+// nearestCue returns the nearest cue of the sentence to quotation q,
+// preferring one before it, or -1.
+func (a *unitAn) nearestCue(q quoteSpan) int {
+	best := -1
 	for ci, c := range a.cues {
 		if c.ignored || len(c.speakers) == 0 {
 			continue
@@ -342,7 +362,7 @@ func (a *unitAn) attributionOf(q quoteSpan) (int, bool) {
 			break
 		}
 	}
-	return best, false
+	return best
 }
 
 // trimQuoteText trims white space and a final comma or full stop (which
