@@ -424,70 +424,92 @@ func (a *unitAn) quotationOnly(from, to int) bool {
 
 // nest decides which cues relay others and where each claim ends.
 func (a *unitAn) nest() {
-	cs := a.cues
-	for ci := range cs {
-		c := &cs[ci]
-		for oi := range cs {
-			// "said Sen. Maria Delgado, a Democrat … who wrote the bill": a
-			// verb inside another attribution's name and role is part of it.
-			if oi != ci && !cs[oi].ignored && c.vstart > cs[oi].from && c.vstart < cs[oi].to && c.vstart != cs[oi].vstart {
-				c.ignored = true
-			}
-		}
+	for ci := range a.cues {
+		a.ignoreInsideAttribution(ci)
+		c := &a.cues[ci]
 		if c.ignored {
 			continue
 		}
 		if c.trailing {
-			for oi := 0; oi < ci; oi++ {
-				o := &cs[oi]
-				if o.ignored || o.from < a.u.Start || o.from >= c.from {
-					continue
-				}
-				if o.cs >= 0 && o.ce > a.boundaryBefore(c.from) {
-					o.ce = a.boundaryBefore(c.from)
-				}
-				if o.outer < 0 && o.cs >= 0 && c.cs >= 0 {
-					o.outer = ci
-					c.dropped = true
-				}
-			}
+			a.nestTrailing(ci)
 			continue
 		}
-		for oi := ci - 1; oi >= 0; oi-- {
-			o := &cs[oi]
-			if o.ignored || o.cs < 0 || c.from < o.cs || c.from >= o.ce {
-				continue
+		a.nestInClaim(ci)
+	}
+}
+
+// ignoreInsideAttribution marks cue ci ignored when its verb lies inside
+// another attribution's name and role: "said Sen. Maria Delgado, a
+// Democrat … who wrote the bill".
+func (a *unitAn) ignoreInsideAttribution(ci int) {
+	cs := a.cues
+	c := &cs[ci]
+	for oi := range cs {
+		if oi != ci && !cs[oi].ignored && c.vstart > cs[oi].from && c.vstart < cs[oi].to && c.vstart != cs[oi].vstart {
+			c.ignored = true
+		}
+	}
+}
+
+// nestTrailing cuts short the claims of the earlier cues before a trailing
+// cue ci ("…, X said.") and lets ci relay them.
+func (a *unitAn) nestTrailing(ci int) {
+	cs := a.cues
+	c := &cs[ci]
+	for oi := 0; oi < ci; oi++ {
+		o := &cs[oi]
+		if o.ignored || o.from < a.u.Start || o.from >= c.from {
+			continue
+		}
+		if o.cs >= 0 && o.ce > a.boundaryBefore(c.from) {
+			o.ce = a.boundaryBefore(c.from)
+		}
+		if o.outer < 0 && o.cs >= 0 && c.cs >= 0 {
+			o.outer = ci
+			c.dropped = true
+		}
+	}
+}
+
+// nestInClaim settles cue ci against the nearest earlier claim that holds
+// it: it stands, is relayed, cuts that claim short, or is ignored.
+func (a *unitAn) nestInClaim(ci int) {
+	cs := a.cues
+	c := &cs[ci]
+	for oi := ci - 1; oi >= 0; oi-- {
+		o := &cs[oi]
+		if o.ignored || o.cs < 0 || c.from < o.cs || c.from >= o.ce {
+			continue
+		}
+		switch {
+		case o.paren || o.kind == cuePassive:
+			// the whole sentence is the claim; a cue inside it stands
+		case c.message:
+			// "Wilkerson disclosed that … Powell sent Wilkerson an
+			// e-mail stating that …": the sender's words, relayed by
+			// the one who tells of the message, whose claim stands.
+			c.outer = oi
+			if c.ce > o.ce {
+				c.ce = o.ce
 			}
-			switch {
-			case o.paren || o.kind == cuePassive:
-				// the whole sentence is the claim; a cue inside it stands
-			case c.message:
-				// "Wilkerson disclosed that … Powell sent Wilkerson an
-				// e-mail stating that …": the sender's words, relayed by
-				// the one who tells of the message, whose claim stands.
-				c.outer = oi
+		case c.kind == cueParticiple || c.kind == cueCoord || o.kind == cueParticiple:
+			o.ce = a.boundaryBefore(c.from)
+		case strings.TrimSpace(a.p[o.cs:c.from]) == "":
+			// The claim opens with another attribution: "noted he had
+			// said at the time that …". The inner speaker speaks, the
+			// outer one relays; an inner verb with no claim of its own
+			// ("he had warned the council") leaves the outer claim whole.
+			c.outer = oi
+			if c.cs >= 0 {
+				o.dropped = true
 				if c.ce > o.ce {
 					c.ce = o.ce
 				}
-			case c.kind == cueParticiple || c.kind == cueCoord || o.kind == cueParticiple:
-				o.ce = a.boundaryBefore(c.from)
-			case strings.TrimSpace(a.p[o.cs:c.from]) == "":
-				// The claim opens with another attribution: "noted he had
-				// said at the time that …". The inner speaker speaks, the
-				// outer one relays; an inner verb with no claim of its own
-				// ("he had warned the council") leaves the outer claim whole.
-				c.outer = oi
-				if c.cs >= 0 {
-					o.dropped = true
-					if c.ce > o.ce {
-						c.ce = o.ce
-					}
-				}
-			default:
-				c.ignored = true
 			}
-			break
+		default:
+			c.ignored = true
 		}
+		return
 	}
 }
 
