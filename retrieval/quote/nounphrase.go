@@ -55,15 +55,8 @@ func (a *unitAn) npAfter(k int) (party, int, bool) {
 	switch {
 	case subjectPronouns[l] || l == "him" || l == "her" || l == "them":
 		return party{pronoun: pronounCase(l), plural: l == "they" || l == "them" || l == "we"}, k + 1, true
-	case t.capital() && (!capFunctionWords[t.bare()] || text.IsTitleAbbrev(strings.ToLower(t.bare())) && k+1 < a.te && a.toks[k+1].capital()) && !descNouns[l]:
-		e := k
-		for e+1 < a.te && !a.toks[e].possessive() && nameToken(a.toks, e+1) {
-			e++
-		}
-		if a.toks[e].possessive() {
-			return party{}, 0, false
-		}
-		return a.nameParty(k, e)
+	case a.opensName(k):
+		return a.nameAfter(k)
 	case !t.capital() && !determiners[l]:
 		// "said board member Tamsin Greaves": a title in lower case.
 		if pt, end, ok := a.lowerTitledName(k); ok {
@@ -74,17 +67,43 @@ func (a *unitAn) npAfter(k int) (party, int, bool) {
 		}
 		fallthrough
 	case determiners[l] || descNouns[l]:
-		e := k
-		for e+1 < a.te {
-			n := a.toks[e+1]
-			if separator(n) || n.is("but") || n.is("and") || n.is("as") || speechVerbs[n.text] != 0 || a.inQuote(n.start) {
-				break
-			}
-			e++
-		}
-		return a.descParty(k, e), e + 1, true
+		return a.descAfter(k)
 	}
 	return party{}, 0, false
+}
+
+// opensName reports whether toks[k] opens a name: a capitalised word that
+// is not a function word ("The") unless it is a title abbreviation before a
+// capital ("Gen. Ortiz"), and not a noun of description ("Officials").
+func (a *unitAn) opensName(k int) bool {
+	t := a.toks[k]
+	return t.capital() && (!capFunctionWords[t.bare()] || text.IsTitleAbbrev(strings.ToLower(t.bare())) && k+1 < a.te && a.toks[k+1].capital()) && !descNouns[t.lower()]
+}
+
+// nameAfter reads the name that starts at toks[k], with its role.
+func (a *unitAn) nameAfter(k int) (party, int, bool) {
+	e := k
+	for e+1 < a.te && !a.toks[e].possessive() && nameToken(a.toks, e+1) {
+		e++
+	}
+	if a.toks[e].possessive() {
+		return party{}, 0, false
+	}
+	return a.nameParty(k, e)
+}
+
+// descAfter reads the description that starts at toks[k], up to the next
+// separator, conjunction, verb of saying or quotation.
+func (a *unitAn) descAfter(k int) (party, int, bool) {
+	e := k
+	for e+1 < a.te {
+		n := a.toks[e+1]
+		if separator(n) || n.is("but") || n.is("and") || n.is("as") || speechVerbs[n.text] != 0 || a.inQuote(n.start) {
+			break
+		}
+		e++
+	}
+	return a.descParty(k, e), e + 1, true
 }
 
 // lowerTitledName reads a name after up to three lower-case words of title
@@ -180,25 +199,8 @@ func (a *unitAn) descParty(s, e int) party {
 // Lawrence Wilkerson, who …,", "some Iran experts, who", "The Israeli". coord
 // reports a verb whose subject is left out after "but" or "and".
 func (a *unitAn) subjectBefore(v int) (subj []party, from int, coord bool) {
-	j := v - 1
-	for j >= a.ts {
-		t := a.toks[j]
-		l := t.lower()
-		if negations[l] {
-			return nil, 0, false // "has not said whether": no attribution
-		}
-		if adverbs[l] || isLyAdverb(t) {
-			j--
-			continue
-		}
-		// ", however," between the subject and its verb
-		if t.is(",") && j-2 >= a.ts && interjections[a.toks[j-1].lower()] && a.toks[j-2].is(",") {
-			j -= 3
-			continue
-		}
-		break
-	}
-	if j < a.ts {
+	j, ok := a.subjectEnd(v)
+	if !ok {
 		return nil, 0, false
 	}
 	if o, ok := a.titleOpening(j); ok && a.toks[j-1].is(",") && o-1 > a.ts {
@@ -214,22 +216,7 @@ func (a *unitAn) subjectBefore(v int) (subj []party, from int, coord bool) {
 	case l == "but" || l == "and" || l == "yet" || l == "or":
 		return nil, t.start, true
 	case l == "who":
-		k := j - 1
-		if k >= a.ts && a.toks[k].is(",") {
-			// "Sen. Luis Ortega, a Republican from Dayton, who had called …"
-			if subj, from, _ := a.appositiveChain(k, true); len(subj) > 0 {
-				return subj, from, false
-			}
-			k--
-		}
-		if k < a.ts {
-			return nil, 0, false
-		}
-		pt, s, ok := a.npBefore(k)
-		if !ok {
-			return nil, 0, false
-		}
-		return []party{pt}, a.toks[s].start, false
+		return a.relativeSubject(j)
 	case subjectPronouns[l]:
 		return []party{{pronoun: l, plural: l == "they" || l == "we"}}, t.start, false
 	case t.is(","):
@@ -245,6 +232,52 @@ func (a *unitAn) subjectBefore(v int) (subj []party, from int, coord bool) {
 		return []party{pt}, a.toks[s].start, false
 	}
 	return nil, 0, false
+}
+
+// subjectEnd returns the last token of the subject of the verb at toks[v],
+// skipping adverbs and a ", however," set between them; it reports false
+// when a negation ("has not said whether") or the unit's start comes first.
+func (a *unitAn) subjectEnd(v int) (int, bool) {
+	j := v - 1
+	for j >= a.ts {
+		t := a.toks[j]
+		l := t.lower()
+		if negations[l] {
+			return 0, false // "has not said whether": no attribution
+		}
+		if adverbs[l] || isLyAdverb(t) {
+			j--
+			continue
+		}
+		// ", however," between the subject and its verb
+		if t.is(",") && j-2 >= a.ts && interjections[a.toks[j-1].lower()] && a.toks[j-2].is(",") {
+			j -= 3
+			continue
+		}
+		break
+	}
+	return j, j >= a.ts
+}
+
+// relativeSubject reads the subject of a verb after "who" at toks[j]: the
+// noun phrase the relative clause hangs on.
+func (a *unitAn) relativeSubject(j int) ([]party, int, bool) {
+	k := j - 1
+	if k >= a.ts && a.toks[k].is(",") {
+		// "Sen. Luis Ortega, a Republican from Dayton, who had called …"
+		if subj, from, _ := a.appositiveChain(k, true); len(subj) > 0 {
+			return subj, from, false
+		}
+		k--
+	}
+	if k < a.ts {
+		return nil, 0, false
+	}
+	pt, s, ok := a.npBefore(k)
+	if !ok {
+		return nil, 0, false
+	}
+	return []party{pt}, a.toks[s].start, false
 }
 
 // npBefore reads the noun phrase that ends at toks[j]: a capitalised name
