@@ -612,32 +612,13 @@ func (a *unitAn) actingSubject(end int) []party {
 // and Tom Reyes have said", "Lee, Reyes and Bo Park said". Each is a full
 // name or a surname the story gives in full; the first opens the clause.
 func (a *unitAn) jointSubject(pt party, s int) ([]party, int, bool) {
-	named := func(p party) bool {
-		return !p.desc && p.pronoun == "" && p.name != "" && (strings.Contains(p.name, " ") || len(a.x.bySurname[p.name]) > 0)
-	}
-	opens := func(f int) bool {
-		g := f - 1
-		if g >= a.ts && a.toks[g].lower() == "both" {
-			g--
-		}
-		return g < a.ts || a.toks[g].is(",") || g == a.ts && a.isMark(g)
-	}
+	named, opens := a.jointName, a.opensJoint
 	j := s - 2
 	if !named(pt) || j < a.ts || !a.toks[s-1].is("and") {
 		return nil, 0, false
 	}
 	if a.toks[j].is(",") {
-		// "Both Ann Lee, who …, and Tom Reyes said"
-		chain, from, _ := a.appositiveChain(j, false)
-		if len(chain) == 0 || !opens(a.tokAt(from)) {
-			return nil, 0, false
-		}
-		for _, p := range chain {
-			if !named(p) {
-				return nil, 0, false
-			}
-		}
-		return append(chain, pt), from, true
+		return a.jointChain(pt, j)
 	}
 	first, f, ok := a.npBefore(j)
 	if ok && first.desc && a.toks[f].lower() == "both" && f < j {
@@ -665,4 +646,36 @@ func (a *unitAn) jointSubject(pt party, s int) ([]party, int, bool) {
 		}
 	}
 	return subj, a.toks[f].start, true
+}
+
+// jointName reports whether p can share a verb in a joint subject: a full
+// name, or a surname the story gives in full.
+func (a *unitAn) jointName(p party) bool {
+	return !p.desc && p.pronoun == "" && p.name != "" && (strings.Contains(p.name, " ") || len(a.x.bySurname[p.name]) > 0)
+}
+
+// opensJoint reports whether a joint subject starting at toks[f] (after any
+// "Both") opens its clause.
+func (a *unitAn) opensJoint(f int) bool {
+	g := f - 1
+	if g >= a.ts && a.toks[g].lower() == "both" {
+		g--
+	}
+	return g < a.ts || a.toks[g].is(",") || g == a.ts && a.isMark(g)
+}
+
+// jointChain is jointSubject when the comma at toks[j] closes an
+// appositive chain before "and pt": "Both Ann Lee, who …, and Tom Reyes
+// said".
+func (a *unitAn) jointChain(pt party, j int) ([]party, int, bool) {
+	chain, from, _ := a.appositiveChain(j, false)
+	if len(chain) == 0 || !a.opensJoint(a.tokAt(from)) {
+		return nil, 0, false
+	}
+	for _, p := range chain {
+		if !a.jointName(p) {
+			return nil, 0, false
+		}
+	}
+	return append(chain, pt), from, true
 }
