@@ -95,7 +95,7 @@ func (a *unitAn) passive(k int) bool {
 	}
 	v := k + 1
 	if a.toks[k].is("called") {
-		v = k + 3
+		v = k + calledIntoQuestionBy
 	}
 	if v >= a.te || !a.toks[v].is("by") {
 		return false
@@ -286,10 +286,6 @@ func (a *unitAn) infinitive(j int) bool {
 	return a.toks[j].is("to") && j+1 < a.te && a.toks[j+1].word && !a.toks[j+1].capital() && !determiners[a.toks[j+1].lower()] && !objectPronouns[a.toks[j+1].lower()]
 }
 
-// objectScan is how many tokens after "told" (or a preposition, or "quoted
-// Y as") claimAfterObject reads for the "that" that opens the claim.
-const objectScan = 12
-
 // claimAfterObject finds the claim after the object of a verb of telling
 // or a prepositional phrase ("told reporters on Monday that …") from
 // toks[j], setting c.cs; it reports whether there is one. At a separator
@@ -361,7 +357,7 @@ func (a *unitAn) bareClause(j int, verb string) bool {
 		return false
 	}
 	words := 1
-	for k := j + 1; k < a.te && k < j+14; k++ {
+	for k := j + 1; k < a.te && k < j+bareClauseScan; k++ {
 		if a.isMark(k) {
 			continue
 		}
@@ -373,7 +369,7 @@ func (a *unitAn) bareClause(j int, verb string) bool {
 		}
 		words++
 	}
-	return (verb == "said" || verb == "says" || verb == "saying") && words >= 3
+	return (verb == "said" || verb == "says" || verb == "saying") && words >= minBareClauseWords
 }
 
 // maybeTrailing marks a cue that closes its sentence after a comma: "…,
@@ -546,7 +542,7 @@ func (a *unitAn) messageCue(k int) bool {
 	if !messageNouns[a.toks[n].lower()] {
 		// "… a letter to the board saying"
 		m := n
-		for m > a.ts && m > k-6 && !a.toks[m].is("to") && plain(m) {
+		for m > a.ts && m > k-messageToScan && !a.toks[m].is("to") && plain(m) {
 			m--
 		}
 		if m == n || m <= a.ts || !a.toks[m].is("to") || !messageNouns[a.toks[m-1].lower()] {
@@ -555,14 +551,14 @@ func (a *unitAn) messageCue(k int) bool {
 		n = m - 1
 	}
 	d := n - 1
-	for d > a.ts && d > n-4 && !determiners[a.toks[d].lower()] && plain(d) && !a.toks[d].capital() {
+	for d > a.ts && d > n-messageDeterminerScan && !determiners[a.toks[d].lower()] && plain(d) && !a.toks[d].capital() {
 		d--
 	}
 	if d <= a.ts || !determiners[a.toks[d].lower()] {
 		return false
 	}
 	v := d - 1
-	for v > a.ts && v > d-6 && !sendVerbs[a.toks[v].lower()] && plain(v) {
+	for v > a.ts && v > d-sendVerbScan && !sendVerbs[a.toks[v].lower()] && plain(v) {
 		v--
 	}
 	if v <= a.ts || !sendVerbs[a.toks[v].lower()] {

@@ -94,7 +94,7 @@ func (x *attributor) scanNames(i int) {
 		}
 		// "the analyst was Zeev Schiff"
 		if s >= 2 && (toks[s-1].is("was") || toks[s-1].is("is")) && toks[s-2].word {
-			for d := s - 2; d >= 0 && d >= s-6; d-- {
+			for d := s - 2; d >= 0 && d >= s-identityScanBack; d-- {
 				if l := toks[d].lower(); l == "the" {
 					head := toks[s-2].lower()
 					x.identities[head] = append(x.identities[head], identity{name: name, para: i})
@@ -125,7 +125,7 @@ func nameToken(toks []qtok, k int) bool {
 // Menon-Iyer") and returns the brackets' indices.
 func nameAside(toks []qtok, k int) (open, close int, ok bool) {
 	open = k
-	for open >= 0 && open > k-4 && !toks[open].is("(") {
+	for open >= 0 && open > k-maxAsideTokens && !toks[open].is("(") {
 		if toks[open].is(")") && open != k || toks[open].capital() {
 			return 0, 0, false
 		}
@@ -134,7 +134,7 @@ func nameAside(toks []qtok, k int) (open, close int, ok bool) {
 	if open < 1 || !toks[open].is("(") || !toks[open-1].capital() {
 		return 0, 0, false
 	}
-	for close = open + 1; close < len(toks) && close <= open+4; close++ {
+	for close = open + 1; close < len(toks) && close <= open+maxAsideTokens; close++ {
 		t := toks[close]
 		if t.is(")") {
 			break
@@ -143,7 +143,7 @@ func nameAside(toks []qtok, k int) (open, close int, ok bool) {
 			return 0, 0, false
 		}
 	}
-	if close == open+1 || close >= len(toks) || close > open+4 || close+1 >= len(toks) || !toks[close+1].capital() || k > close {
+	if close == open+1 || close >= len(toks) || close > open+maxAsideTokens || close+1 >= len(toks) || !toks[close+1].capital() || k > close {
 		return 0, 0, false
 	}
 	return open, close, true
@@ -231,11 +231,6 @@ func roleAround(p string, toks []qtok, s, e int) string {
 var roleSteps = [...]func(p string, toks []qtok, s, e int) (string, bool){
 	appositiveAfter, ofPhraseAfter, lowerTitleBefore, appositiveBefore,
 }
-
-// maxRoleBeforeTokens is the longest appositive, in tokens, that
-// appositiveBefore reads as a role set before a name ("Powell’s deputy,
-// Richard Armitage,").
-const maxRoleBeforeTokens = 8
 
 // appositiveAfter reads the appositive after the name toks[s..e]: ", an
 // adjunct professor at …," or ", who was …,".
@@ -348,7 +343,7 @@ func (a *unitAn) roleBefore(k int) (int, bool) {
 		return 0, false
 	}
 	s := segmentStart(a.toks, k-1)
-	if s < a.ts || k-s > 6 || k-s < 2 {
+	if s < a.ts || k-s > maxRoleBeforeName || k-s < 2 {
 		return 0, false
 	}
 	first := a.toks[s]
@@ -379,7 +374,7 @@ func (a *unitAn) titledNameAt(s, e int) int {
 	for b-1 > s && nameToken(a.toks, b-1) && !a.toks[b-1].possessive() {
 		b--
 	}
-	if b-s > 4 || b-s == 1 && determiners[a.toks[s].lower()] {
+	if b-s > maxTitleWords || b-s == 1 && determiners[a.toks[s].lower()] {
 		return -1 // "a Virginia Democrat" is a role, not a title and a name
 	}
 	for k := s; k < b; k++ {

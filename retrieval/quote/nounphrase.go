@@ -110,7 +110,7 @@ func (a *unitAn) descAfter(k int) (party, int, bool) {
 // at toks[k]: "board member Tamsin Greaves", "public defender Ann Lee".
 func (a *unitAn) lowerTitledName(k int) (party, int, bool) {
 	b := k
-	for b < a.te && b < k+3 && a.toks[b].word && !a.toks[b].capital() {
+	for b < a.te && b < k+maxLowerTitleWords && a.toks[b].word && !a.toks[b].capital() {
 		l := a.toks[b].lower()
 		if functionWords[l] || determiners[l] || finiteVerbs[l] || speechVerbs[a.toks[b].text] != 0 || adverbs[l] || strings.HasSuffix(l, "ed") || strings.HasSuffix(l, "ing") {
 			return party{}, 0, false
@@ -162,7 +162,7 @@ func (a *unitAn) nameParty(s, e int) (party, int, bool) {
 	end := e + 1
 	pt.role = roleAround(a.p, a.toks, s, e)
 	if pt.role != "" {
-		if r := strings.Index(a.p[a.toks[e].end:], pt.role); r >= 0 && r <= 3 {
+		if r := strings.Index(a.p[a.toks[e].end:], pt.role); r >= 0 && r <= maxRoleGapBytes {
 			end = a.tokAt(a.toks[e].end + r + len(pt.role))
 		}
 	}
@@ -293,11 +293,6 @@ func (a *unitAn) npBefore(j int) (party, int, bool) {
 	return a.descBefore(j)
 }
 
-// orgScanBack is how many tokens before a name npBefore looks for the "of"
-// or "at" that ties a person to an organisation ("Karim Sadjepour of the
-// Carnegie Endowment for Peace").
-const orgScanBack = 10
-
 // nameBefore is npBefore for a capitalised word toks[j]: the name that ends
 // there, or the noun phrase that holds it.
 func (a *unitAn) nameBefore(j int) (party, int, bool) {
@@ -408,7 +403,7 @@ func (a *unitAn) descBefore(j int) (party, int, bool) {
 // with a determiner or a possessive; it returns where that phrase starts.
 func (a *unitAn) headBeforeName(s, j int) (int, bool) {
 	k := s - 1
-	for k > a.ts && k > s-8 && (a.toks[k].capital() || orgConnectors[a.toks[k].text]) {
+	for k > a.ts && k > s-headScanBack && (a.toks[k].capital() || orgConnectors[a.toks[k].text]) {
 		k--
 	}
 	if k < a.ts || k+1 >= s || !prepositionOfHead[a.toks[k+1].text] {
@@ -422,7 +417,7 @@ func (a *unitAn) headBeforeName(s, j int) (int, bool) {
 	if seg < a.ts {
 		seg = a.ts
 	}
-	if k-seg > 3 {
+	if k-seg > maxHeadOffset {
 		return 0, false
 	}
 	st := a.toks[seg]
@@ -457,11 +452,6 @@ func (a *unitAn) appositiveChain(j int, trailing bool) ([]party, int, bool) {
 	}
 	return ch.subj, ch.from, false
 }
-
-// maxRoleTokens is the longest appositive role, in tokens, that
-// appositiveChain accepts ("Peggy Cifrino, a Powell aide, said"); a longer
-// lower-case segment is a clause, not a role.
-const maxRoleTokens = 30
 
 // chain is what appositiveChain has read so far, walking back over the
 // comma-set segments before a verb.

@@ -288,7 +288,7 @@ func (a *unitAn) directQuotes() []Quote {
 			// A quotation that continues the last speaker's words.
 			quote.Speaker, quote.Role = a.x.lastQuote.name, a.x.lastQuote.role
 		}
-		quote.Fragment = !adjacent && !startsUnit && len(strings.Fields(text)) <= 4
+		quote.Fragment = !adjacent && !startsUnit && len(strings.Fields(text)) <= maxFragmentWords
 		out = append(out, quote)
 	}
 	return out

@@ -96,7 +96,7 @@ func (a *unitAn) noteSubject() {
 	// "Asked whether …, Vantongeren paused." / "The American envoy,
 	// Jonathan Mercer-Blake, rejected …": the name after the first comma,
 	// followed by a comma or a verb.
-	for k := a.ts; k < a.te && k < a.ts+25; k++ {
+	for k := a.ts; k < a.te && k < a.ts+namedSubjectScan; k++ {
 		if a.inQuote(a.toks[k].start) {
 			return
 		}
