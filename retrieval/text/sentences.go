@@ -78,30 +78,10 @@ func sentenceEndAt(text string, i int) (int, bool) {
 	if first == '.' && strings.HasPrefix(terms, "...") && !strings.ContainsAny(terms, "?!") {
 		return j, false
 	}
-	// A bracketed abbreviation: "Lt. Gen. (ret.) Raghav Menon-Iyer".
-	if terms == "." && j < len(text) && text[j] == ')' {
-		if w := WordBefore(text, i); w != "" && len(w) <= 4 && i-len(w) > 0 && text[i-len(w)-1] == '(' {
-			return j, false
-		}
+	if bracketedAbbrev(text, i, j, terms) {
+		return j, false
 	}
-	closedQuote := false
-	for j < len(text) {
-		r, size := utf8.DecodeRuneInString(text[j:])
-		if !isCloser(r) {
-			break
-		}
-		if r == '\'' || r == '"' {
-			// A straight mark only closes when nothing but space follows it.
-			n, _ := utf8.DecodeRuneInString(text[j+size:])
-			if j+size < len(text) && !unicode.IsSpace(n) && !isCloser(n) {
-				break
-			}
-		}
-		if r == '”' || r == '"' || r == '’' || r == '\'' || r == '»' {
-			closedQuote = true
-		}
-		j += size
-	}
+	j, closedQuote := closersAfter(text, j)
 	if j == len(text) {
 		return j, true
 	}
@@ -109,14 +89,7 @@ func sentenceEndAt(text string, i int) (int, bool) {
 	if !unicode.IsSpace(r) {
 		return j, false
 	}
-	k := j
-	for k < len(text) {
-		r, size := utf8.DecodeRuneInString(text[k:])
-		if !unicode.IsSpace(r) {
-			break
-		}
-		k += size
-	}
+	k := skipSpace(text, j)
 	if k == len(text) {
 		return j, true
 	}
@@ -142,24 +115,73 @@ func sentenceEndAt(text string, i int) (int, bool) {
 	if closedQuote {
 		return j, true
 	}
-	word := WordBefore(text, i)
+	return j, abbrevEnds(WordBefore(text, i), next, nextWord)
+}
+
+// bracketedAbbrev reports whether the full stop text[i:j] ends a short
+// abbreviation in brackets: "Lt. Gen. (ret.) Raghav Menon-Iyer".
+func bracketedAbbrev(text string, i, j int, terms string) bool {
+	if terms != "." || j >= len(text) || text[j] != ')' {
+		return false
+	}
+	w := WordBefore(text, i)
+	return w != "" && len(w) <= 4 && i-len(w) > 0 && text[i-len(w)-1] == '('
+}
+
+// closersAfter skips the closing quotation marks and brackets from text[j]
+// and reports where they end and whether a quotation mark was among them.
+func closersAfter(text string, j int) (int, bool) {
+	closedQuote := false
+	for j < len(text) {
+		r, size := utf8.DecodeRuneInString(text[j:])
+		if !isCloser(r) {
+			break
+		}
+		if r == '\'' || r == '"' {
+			// A straight mark only closes when nothing but space follows it.
+			n, _ := utf8.DecodeRuneInString(text[j+size:])
+			if j+size < len(text) && !unicode.IsSpace(n) && !isCloser(n) {
+				break
+			}
+		}
+		if r == '”' || r == '"' || r == '’' || r == '\'' || r == '»' {
+			closedQuote = true
+		}
+		j += size
+	}
+	return j, closedQuote
+}
+
+// skipSpace returns the offset of the first rune at or after text[k] that
+// is not white space.
+func skipSpace(text string, k int) int {
+	for k < len(text) {
+		r, size := utf8.DecodeRuneInString(text[k:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		k += size
+	}
+	return k
+}
+
+// abbrevEnds reports whether a full stop after word, followed by a space
+// and the rune next (which opens nextWord), ends the sentence.
+func abbrevEnds(word string, next rune, nextWord string) bool {
 	switch AbbreviationClass(word) {
 	case AbbrevTitle:
-		return j, false
+		return false
 	case AbbrevNumber:
-		if unicode.IsDigit(next) {
-			return j, false
-		}
-		return j, true
+		return !unicode.IsDigit(next)
 	case AbbrevMonth:
 		if unicode.IsDigit(next) {
-			return j, false
+			return false
 		}
-		return j, sentenceStarters[nextWord] || isOpeningMark(next)
+		return sentenceStarters[nextWord] || isOpeningMark(next)
 	case AbbrevAmbiguous:
-		return j, sentenceStarters[nextWord] || isOpeningMark(next)
+		return sentenceStarters[nextWord] || isOpeningMark(next)
 	}
-	return j, true
+	return true
 }
 
 // The abbreviation classes (AbbreviationClass) decide whether a full stop after a word can end a
