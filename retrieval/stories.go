@@ -26,14 +26,17 @@ type storyIndex struct {
 
 func newStoryIndex(passages []Passage) *storyIndex {
 	ids := map[string]int{}
-	var texts []strings.Builder
+	// Pointers, because append copies the builders when it grows the slice
+	// and a strings.Builder written before the copy panics if written after
+	// it (a damaged index file can interleave the stories' passages).
+	var texts []*strings.Builder
 	of := make([]int, len(passages))
 	for i, p := range passages {
 		id, ok := ids[p.Story]
 		if !ok {
 			id = len(texts)
 			ids[p.Story] = id
-			texts = append(texts, strings.Builder{})
+			texts = append(texts, &strings.Builder{})
 		}
 		of[i] = id
 		texts[id].WriteString(p.Text)

@@ -1,4 +1,4 @@
-package retrieval_test
+package quote_test
 
 import (
 	"encoding/json"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/storybot/storybot/retrieval"
+	"github.com/storybot/storybot/retrieval/quote"
 )
 
 // quoteGold is a hand-written table of what a story quotes: every direct
@@ -42,7 +43,7 @@ func (g goldQuote) String() string {
 	return s
 }
 
-func quoteString(q retrieval.Quote) string {
+func quoteString(q quote.Quote) string {
 	return goldQuote{Paragraph: q.Paragraph, Text: q.Text, Speaker: q.Speaker, Via: q.Via}.String()
 }
 
@@ -98,11 +99,14 @@ func mustQuoteBody(t testing.TB, path, headline, end string) []string {
 	return nil
 }
 
+// storyPath is where the story of gold table g lives. The gold tables name
+// their stories relative to the retrieval package, whose testdata holds the
+// story files (ingestion tests read them too).
 func storyPath(g quoteGold) string {
 	if strings.HasPrefix(g.Story, "../") {
-		return g.Story
+		return filepath.Join("..", g.Story)
 	}
-	return filepath.Join("testdata", g.Story)
+	return filepath.Join("..", "testdata", g.Story)
 }
 
 // goldTables are the hand-written gold tables in testdata: the default
@@ -126,10 +130,10 @@ func TestExtractQuotesGold(t *testing.T) {
 			if len(paras) != g.Paragraphs {
 				t.Fatalf("body has %d paragraphs, want %d", len(paras), g.Paragraphs)
 			}
-			got := retrieval.ExtractQuotes(paras)
+			got := quote.Extract(paras)
 			checkQuoteInvariants(t, paras, got)
 
-			var direct, claims []retrieval.Quote
+			var direct, claims []quote.Quote
 			for _, qs := range got {
 				for _, q := range qs {
 					if q.Direct {
@@ -165,7 +169,7 @@ func TestExtractQuotesGold(t *testing.T) {
 // compareQuotes checks that got holds exactly the gold quotes: each one
 // found with the right speaker, and nothing else — so no quotation is
 // attributed to the wrong person and none is invented.
-func compareQuotes(t *testing.T, got []retrieval.Quote, gold []goldQuote, direct bool) {
+func compareQuotes(t *testing.T, got []quote.Quote, gold []goldQuote, direct bool) {
 	t.Helper()
 	used := make([]bool, len(got))
 	for _, g := range gold {
@@ -199,7 +203,7 @@ func compareQuotes(t *testing.T, got []retrieval.Quote, gold []goldQuote, direct
 
 // checkQuoteInvariants checks what every Quote promises: its text is
 // verbatim at its offset in its paragraph, inside its sentence.
-func checkQuoteInvariants(t testing.TB, paras []string, got [][]retrieval.Quote) {
+func checkQuoteInvariants(t testing.TB, paras []string, got [][]quote.Quote) {
 	t.Helper()
 	if len(got) != len(paras) {
 		t.Fatalf("got %d paragraphs of quotes, want %d", len(got), len(paras))
@@ -514,9 +518,9 @@ func TestExtractQuotesShapes(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := retrieval.ExtractQuotes(tc.paras)
+			got := quote.Extract(tc.paras)
 			checkQuoteInvariants(t, tc.paras, got)
-			var direct, claims []retrieval.Quote
+			var direct, claims []quote.Quote
 			for _, qs := range got {
 				for _, q := range qs {
 					if q.Direct {
@@ -538,8 +542,8 @@ func TestExtractQuotesShapes(t *testing.T) {
 }
 
 // keepMatching drops the quotes whose text no gold quote has.
-func keepMatching(got []retrieval.Quote, gold []goldQuote) []retrieval.Quote {
-	var kept []retrieval.Quote
+func keepMatching(got []quote.Quote, gold []goldQuote) []quote.Quote {
+	var kept []quote.Quote
 	for _, q := range got {
 		for _, g := range gold {
 			if g.Paragraph == q.Paragraph && g.Text == q.Text {
@@ -552,10 +556,10 @@ func keepMatching(got []retrieval.Quote, gold []goldQuote) []retrieval.Quote {
 }
 
 func TestExtractQuotesEmpty(t *testing.T) {
-	if got := retrieval.ExtractQuotes(nil); len(got) != 0 {
+	if got := quote.Extract(nil); len(got) != 0 {
 		t.Errorf("ExtractQuotes(nil) = %v, want empty", got)
 	}
-	got := retrieval.ExtractQuotes([]string{"", "   ", "“", "”", `"`, "“”"})
+	got := quote.Extract([]string{"", "   ", "“", "”", `"`, "“”"})
 	for i, qs := range got {
 		if len(qs) != 0 {
 			t.Errorf("¶%d: got %v, want none", i+1, qs)
@@ -591,17 +595,17 @@ func FuzzExtractQuotes(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		paras := strings.Split(s, "\n")
-		got := retrieval.ExtractQuotes(paras)
+		got := quote.Extract(paras)
 		checkQuoteInvariants(t, paras, got)
 	})
 }
 
-func ExampleExtractQuotes() {
+func ExampleExtract() {
 	story := []string{
 		`Karim Sadjepour is a fellow at the Carnegie Endowment.`,
 		`“This doesn’t mean an official overture,” Sadjepour said. Rezai, he said, was prone to “do his own thing.”`,
 	}
-	for _, qs := range retrieval.ExtractQuotes(story) {
+	for _, qs := range quote.Extract(story) {
 		for _, q := range qs {
 			if q.Direct {
 				fmt.Printf("“%s” — %s (¶%d)\n", q.Text, q.Speaker, q.Paragraph)

@@ -1,14 +1,15 @@
-package retrieval_test
+package text_test
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/storybot/storybot/retrieval"
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 func TestSentences(t *testing.T) {
@@ -58,7 +59,7 @@ func TestSentences(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			spans := retrieval.Sentences(tc.text)
+			spans := text.Sentences(tc.text)
 			checkSentenceCover(t, tc.text, spans)
 			var got []string
 			for _, s := range spans {
@@ -72,12 +73,12 @@ func TestSentences(t *testing.T) {
 }
 
 func TestSentencesDefaultStory(t *testing.T) {
-	paras := mustQuoteBody(t, "../data/forward-iran-outreach.txt",
+	paras := mustStoryBody(t, "../../data/forward-iran-outreach.txt",
 		"Book Reveals Details of Iran’s Diplomatic Outreach to Israel", "Republish This Story")
 	wantCounts := []int{1, 1, 2, 2, 2, 2, 2, 2, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2}
 	var all []string
 	for i, p := range paras {
-		spans := retrieval.Sentences(p)
+		spans := text.Sentences(p)
 		checkSentenceCover(t, p, spans)
 		if i < len(wantCounts) && len(spans) != wantCounts[i] {
 			t.Errorf("¶%d: got %d sentences, want %d: %+v", i+1, len(spans), wantCounts[i], spans)
@@ -99,7 +100,7 @@ func TestSentencesDefaultStory(t *testing.T) {
 
 // checkSentenceCover checks that spans are in order, trimmed, verbatim, and
 // together hold every byte of text that is not white space.
-func checkSentenceCover(t testing.TB, text string, spans []retrieval.Span) {
+func checkSentenceCover(t testing.TB, text string, spans []text.Span) {
 	t.Helper()
 	prev := 0
 	for _, s := range spans {
@@ -142,16 +143,50 @@ func FuzzSentences(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		checkSentenceCover(t, s, retrieval.Sentences(s))
+		checkSentenceCover(t, s, text.Sentences(s))
 	})
 }
 
 func ExampleSentences() {
-	text := "Iran sent an offer via former Ohio Rep. Bob Ney. “This doesn’t mean an official overture to the U.S. and Israel,” Sadjepour said."
-	for _, s := range retrieval.Sentences(text) {
+	para := "Iran sent an offer via former Ohio Rep. Bob Ney. “This doesn’t mean an official overture to the U.S. and Israel,” Sadjepour said."
+	for _, s := range text.Sentences(para) {
 		fmt.Printf("[%d:%d] %s\n", s.Start, s.End, s.Text)
 	}
 	// Output:
 	// [0:48] Iran sent an offer via former Ohio Rep. Bob Ney.
 	// [49:135] “This doesn’t mean an official overture to the U.S. and Israel,” Sadjepour said.
 }
+
+// mustStoryBody reads a story file and returns its body: the non-blank lines
+// between the headline line and the end marker (or the end of the file
+// when end is empty). (The real ingestion is
+// retrieval.ParseStory; this keeps these tests independent of it.)
+func mustStoryBody(t testing.TB, path, headline, end string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body []string
+	in := false
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case !in && line == headline:
+			in = true
+		case in && end != "" && line == end:
+			return body
+		case in && line != "":
+			body = append(body, line)
+		}
+	}
+	if in && end == "" {
+		return body // the story runs to the end of the file
+	}
+	t.Fatalf("%s: no body between %q and %q", path, headline, end)
+	return nil
+}
+
+// storyPath is where the story of gold table g lives. The gold tables name
+// their stories relative to the retrieval package, whose testdata holds the
+// story files (ingestion tests read them too).
