@@ -148,14 +148,14 @@ func checkEval(t *testing.T, file string, bars evalBars) {
 // testdata so a clone needs nothing else) and holds the bars the project
 // committed to, so a regression fails CI.
 func TestEvalDevSet(t *testing.T) {
-	checkEval(t, "testdata/dev.jsonl", evalBars{quote: 1, hit3: 0.88, recall5: 0.85, cite: 0.85, attribution: 0.90, refusal: 0.90, wronglyRefused: 0.05})
+	checkEval(t, "testdata/dev.jsonl", evalBars{quote: 1, hit3: 0.88, recall5: 0.85, cite: 0.88, attribution: 0.90, refusal: 0.90, wronglyRefused: 0.05})
 }
 
 // TestEvalProbeSet scores the second question set, written apart from the
 // dev set to see whether the answers generalise (refusals above all): its
 // bars are what it measured, so that they only go up.
 func TestEvalProbeSet(t *testing.T) {
-	checkEval(t, "testdata/probe.jsonl", evalBars{quote: 1, hit3: 0.85, recall5: 0.85, cite: 0.75, attribution: 0.90, refusal: 0.82, wronglyRefused: 0.05})
+	checkEval(t, "testdata/probe.jsonl", evalBars{quote: 1, hit3: 0.85, recall5: 0.85, cite: 0.75, attribution: 0.90, refusal: 0.85, wronglyRefused: 0.05})
 }
 
 // TestEvalHoldoutSet scores a third set, written without sight of the
