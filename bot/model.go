@@ -14,8 +14,9 @@ import (
 // kept in answerer.json with the numbers the fit measured.
 //
 //   - The sentence model gives each candidate sentence the probability that
-//     it holds the answer: the best one leads the answer, and another is
-//     quoted only when its probability is at least QuoteRatio of the best's.
+//     it holds the answer. Its best sentence's logit is a feature of the
+//     answer model; the order of quotes is sentenceMix's (extractive.go),
+//     which cited more on every set.
 //   - The answer model gives the probability that the story answers the
 //     question at all; under Threshold the bot says the story doesn't say.
 
@@ -73,9 +74,6 @@ type AnswerModel struct {
 	// Threshold is the probability of being answered under which the bot
 	// refuses, set where the fit's wrongly refused share is TargetWrong.
 	Threshold float64 `json:"threshold"`
-	// QuoteRatio: a sentence besides the best is quoted when its
-	// probability is at least this share of the best's.
-	QuoteRatio float64 `json:"quote_ratio"`
 	// Fit says how the model was fitted and what it scored.
 	Fit map[string]any `json:"fit,omitempty"`
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"sort"
 
@@ -69,8 +68,29 @@ func fitAnswerModel(ctx context.Context, corpora []*fitCorpus, out io.Writer) (b
 	if err != nil {
 		return m, err
 	}
+	bestSentence := fitSentenceModel(&m, ts, out)
+	bot.SetAnswerModel(m)
+	// The answer features depend on the sentence model: trace again.
+	if ts, err = traceAll(ctx, corpora); err != nil {
+		return m, err
+	}
+	ref, wrong, decided := fitAnswerStage(&m, ts, out)
+	m.Fit = map[string]any{
+		"command":                      "go run ./cmd/storybot fit --write",
+		"held_out_best_sentence":       roundWeights([]float64{bestSentence})[0],
+		"held_out_refusal":             roundWeights([]float64{ref})[0],
+		"held_out_wrongly_refused":     roundWeights([]float64{wrong})[0],
+		"target_wrongly_refused":       targetWrong,
+		"questions_decided_by_model":   decided,
+		"stories_never_fitted_on_note": "eval --split heldout",
+	}
+	return m, nil
+}
 
-	// Stage 1: the sentence model.
+// fitSentenceModel fits the sentence model on every candidate sentence of
+// the answerable questions, reports how often its best sentence answers
+// with each story left out, and returns that rate over all of them.
+func fitSentenceModel(m *bot.AnswerModel, ts []traced, out io.Writer) float64 {
 	var sx []logExample
 	for _, t := range ts {
 		if !t.it.Answerable || t.tr.Features == nil {
@@ -82,48 +102,45 @@ func fitAnswerModel(ctx context.Context, corpora []*fitCorpus, out io.Writer) (b
 	}
 	nsf := len(bot.SentenceFeatureNames)
 	fmt.Fprintf(out, "sentences: %d; the best sentence answers (questions with an answering sentence), story left out of the fit:\n", len(sx))
-	bestRate := func(ts []traced, w []float64) (hit, n int) {
-		for _, t := range ts {
-			if !t.it.Answerable || t.tr.Features == nil || !slices.ContainsFunc(t.tr.Sentences, func(s bot.SentenceTrace) bool { return answers(t.it, s) }) {
-				continue
-			}
-			n++
-			best := 0
-			for i, s := range t.tr.Sentences {
-				if logitOf(w, s.Features) > logitOf(w, t.tr.Sentences[best].Features) {
-					best = i
-				}
-			}
-			if answers(t.it, t.tr.Sentences[best]) {
-				hit++
-			}
-		}
-		return hit, n
-	}
 	cvHit, cvN := 0, 0
 	for _, g := range groupsOf(ts) {
-		var train []logExample
-		for _, e := range sx {
-			if e.group != g {
-				train = append(train, e)
-			}
-		}
-		w := fitLogistic(train, nsf, answerL2, answerIters)
-		h, n := bestRate(inGroup(ts, g), w)
-		h0, _ := bestRate(inGroup(ts, g), m.SentenceWeights)
+		w := fitLogistic(outOfGroup(sx, g), nsf, answerL2, answerIters)
+		h, n := bestSentenceRate(inGroup(ts, g), w)
+		h0, _ := bestSentenceRate(inGroup(ts, g), m.SentenceWeights)
 		fmt.Fprintf(out, "  %-20s n=%4d  %.3f → %.3f\n", g, n, ratioOf(h0, n), ratioOf(h, n))
 		cvHit, cvN = cvHit+h, cvN+n
 	}
 	fmt.Fprintf(out, "  %-20s n=%4d  → %.3f\n", "all (held out)", cvN, ratioOf(cvHit, cvN))
 	m.SentenceWeights = roundWeights(fitLogistic(sx, nsf, answerL2, answerIters))
 	fmt.Fprintf(out, "sentence weights: %v\n", m.SentenceWeights)
-	bot.SetAnswerModel(m)
+	return ratioOf(cvHit, cvN)
+}
 
-	// Stage 2: the answer model, on features computed with the new
-	// sentence model.
-	if ts, err = traceAll(ctx, corpora); err != nil {
-		return m, err
+// bestSentenceRate counts the answerable questions with an answering
+// sentence (n) and those whose best sentence under weights w answers (hit).
+func bestSentenceRate(ts []traced, w []float64) (hit, n int) {
+	for _, t := range ts {
+		if !t.it.Answerable || t.tr.Features == nil || !slices.ContainsFunc(t.tr.Sentences, func(s bot.SentenceTrace) bool { return answers(t.it, s) }) {
+			continue
+		}
+		n++
+		best := 0
+		for i, s := range t.tr.Sentences {
+			if logitOf(w, s.Features) > logitOf(w, t.tr.Sentences[best].Features) {
+				best = i
+			}
+		}
+		if answers(t.it, t.tr.Sentences[best]) {
+			hit++
+		}
 	}
+	return hit, n
+}
+
+// fitAnswerStage fits the answer model on the questions no refusal rule
+// decides and sets its threshold on held-out predictions; it returns the
+// held-out refusal and wrong-refusal rates and how many questions it decides.
+func fitAnswerStage(m *bot.AnswerModel, ts []traced, out io.Writer) (ref, wrong float64, decided int) {
 	naf := len(bot.AnswerFeatureNames)
 	var ax []logExample
 	axOf := map[int]int{} // trace → example
@@ -136,114 +153,70 @@ func fitAnswerModel(ctx context.Context, corpora []*fitCorpus, out io.Writer) (b
 	}
 	oof := make([]float64, len(ax))
 	for _, g := range groupsOf(ts) {
-		var train []logExample
-		for _, e := range ax {
-			if e.group != g {
-				train = append(train, e)
-			}
-		}
-		w := fitLogistic(train, naf, answerL2, answerIters)
+		w := fitLogistic(outOfGroup(ax, g), naf, answerL2, answerIters)
 		for i, e := range ax {
 			if e.group == g {
 				oof[i] = logistic(w, e.x)
 			}
 		}
 	}
+	fmt.Fprintf(out, "answer model: held-out AUC %.3f over the %d questions it decides\n", auc(oof, ax), len(ax))
 	// The threshold: the highest at which the held-out predictions, with
 	// the rules' refusals, wrongly refuse at most targetWrong.
-	refusedAt := func(th float64) (refused, wrong, unans, ans float64) {
-		for i, t := range ts {
-			r := t.tr.Features == nil || len(t.tr.Fired) > 0
-			if j, ok := axOf[i]; ok {
-				r = oof[j] < th
-			}
-			if t.it.Answerable {
-				ans += t.w
-				if r {
-					wrong += t.w
-				}
-			} else {
-				unans += t.w
-				if r {
-					refused += t.w
-				}
-			}
-		}
-		return refused / unans, wrong / ans, unans, ans
-	}
-	fmt.Fprintf(out, "answer model: held-out AUC %.3f over the %d questions it decides\n", auc(oof, ax), len(ax))
 	cands := slices.Clone(oof)
 	sort.Float64s(cands)
 	th := 0.0
 	for _, c := range cands {
-		if _, wrong, _, _ := refusedAt(c); wrong <= targetWrong {
+		if _, w := refusalRates(ts, axOf, oof, c); w <= targetWrong {
 			th = c
 		}
 	}
-	ref, wrong, _, _ := refusedAt(th)
+	ref, wrong = refusalRates(ts, axOf, oof, th)
 	fmt.Fprintf(out, "answer model: %d questions decided by it; held out: refusal %.3f, wrongly refused %.3f, balanced %.3f at threshold %.4f\n",
 		len(ax), ref, wrong, (ref+1-wrong)/2, th)
 	m.AnswerWeights = roundWeights(fitLogistic(ax, naf, answerL2, answerIters))
 	m.Threshold = roundWeights([]float64{th})[0]
 	fmt.Fprintf(out, "answer weights: %v\n", m.AnswerWeights)
+	return ref, wrong, len(ax)
+}
 
-	// Stage 3: how many sentences to quote, on the answerable questions
-	// the model answers.
-	bot.SetAnswerModel(m)
-	best, bestObj := 1.0, math.Inf(-1)
-	fmt.Fprintf(out, "quote ratio: answer in quote, sentences quoted (public data, answerable)\n")
-	for _, r := range []float64{1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3} {
-		in, quoted, n := 0, 0, 0
-		for _, t := range ts {
-			if !t.it.byParagraph() || !t.it.Answerable || len(t.tr.Sentences) == 0 {
-				continue
+// refusalRates are the weighted refusal and wrong-refusal rates when the
+// rules refuse what they refuse and the model, with held-out predictions
+// oof, refuses under threshold th.
+func refusalRates(ts []traced, axOf map[int]int, oof []float64, th float64) (refused, wrong float64) {
+	var unans, ans float64
+	for i, t := range ts {
+		r := t.tr.Features == nil || len(t.tr.Fired) > 0
+		if j, ok := axOf[i]; ok {
+			r = oof[j] < th
+		}
+		if t.it.Answerable {
+			ans += t.w
+			if r {
+				wrong += t.w
 			}
-			n++
-			ss := slices.Clone(t.tr.Sentences)
-			sort.SliceStable(ss, func(i, j int) bool {
-				return logitOf(m.SentenceWeights, ss[i].Features) > logitOf(m.SentenceWeights, ss[j].Features)
-			})
-			p1 := sigmoid(logitOf(m.SentenceWeights, ss[0].Features))
-			picked := ss[:1]
-			for _, s := range ss[1:] {
-				if len(picked) == 3 || sigmoid(logitOf(m.SentenceWeights, s.Features)) < r*p1 {
-					break
-				}
-				picked = append(picked, s)
-			}
-			quoted += len(picked)
-			if slices.ContainsFunc(picked, func(s bot.SentenceTrace) bool {
-				return slices.ContainsFunc(t.it.Answers, func(a string) bool { return answerIn(s.Text, a) })
-			}) {
-				in++
+		} else {
+			unans += t.w
+			if r {
+				refused += t.w
 			}
 		}
-		inq, per := ratioOf(in, n), float64(quoted)/float64(max(n, 1))
-		// Each sentence beyond the first must earn its place: it costs
-		// the reader, so it must add at least 5 points of answers per
-		// sentence quoted on average.
-		obj := inq - 0.05*(per-1)
-		fmt.Fprintf(out, "  %.1f  %.3f  %.2f\n", r, inq, per)
-		if obj > bestObj {
-			best, bestObj = r, obj
+	}
+	return refused / unans, wrong / ans
+}
+
+// outOfGroup returns the examples of every group but g.
+func outOfGroup(ex []logExample, g string) []logExample {
+	var out []logExample
+	for _, e := range ex {
+		if e.group != g {
+			out = append(out, e)
 		}
 	}
-	m.QuoteRatio = best
-	m.Fit = map[string]any{
-		"command":                      "go run ./cmd/storybot fit --write",
-		"held_out_best_sentence":       roundWeights([]float64{ratioOf(cvHit, cvN)})[0],
-		"held_out_refusal":             roundWeights([]float64{ref})[0],
-		"held_out_wrongly_refused":     roundWeights([]float64{wrong})[0],
-		"target_wrongly_refused":       targetWrong,
-		"questions_decided_by_model":   len(ax),
-		"stories_never_fitted_on_note": "eval --split heldout",
-	}
-	return m, nil
+	return out
 }
 
 func logitOf(w, x []float64) float64 { return w[len(w)-1] + dotF(w[:len(w)-1], x) }
-
-func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
 func ratioOf(n, d int) float64 {
 	if d == 0 {
