@@ -141,22 +141,6 @@ func namedMissing(q string, uses func(word string) bool) float64 {
 	return float64(missing) / float64(named)
 }
 
-// exactShareOf is the weighted share of the question's words that matches
-// gives as exact (same stem) matches.
-func exactShareOf(matches, weights []float64) float64 {
-	var sum, total float64
-	for i, v := range matches {
-		total += weights[i]
-		if v == 1 {
-			sum += weights[i]
-		}
-	}
-	if total == 0 {
-		return 0
-	}
-	return sum / total
-}
-
 // lowerWords returns the set of q's words, lowercase, with and without a
 // plural s.
 func lowerWords(q string) map[string]bool {

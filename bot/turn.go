@@ -93,7 +93,6 @@ func (e *Engine) scoreSentences(t *turn) []candidate {
 	qwords := lowerWords(t.q)
 	aboutSpeech := whoSaidRe.MatchString(t.q) || saidRe.MatchString(t.q)
 	named := speakersNamedIn(t.q, t.hits)
-	weights := t.m.Weights()
 	top := 0.0
 	if len(t.hits) > 0 {
 		top = t.hits[0].Score
@@ -102,7 +101,7 @@ func (e *Engine) scoreSentences(t *turn) []candidate {
 		c := &cands[i]
 		f := &c.feats
 		f[sfSoft] = t.m.ScoreMatches(c.matches)
-		f[sfExact] = exactShareOf(c.matches, weights)
+		f[sfExact] = t.m.ExactShare(c.matches)
 		if top > 0 {
 			f[sfPassage] = max(c.hit.Score, 0) / top
 		}

@@ -374,3 +374,7 @@ func (m *Matcher) Words() []string {
 	}
 	return out
 }
+
+// ExactShare is the weighted share of the question's words that matches
+// (from Match) gives as exact matches, the same stem, not a synonym.
+func (m *Matcher) ExactShare(matches []float64) float64 { return exactShare(matches, m.weights) }
