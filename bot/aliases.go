@@ -61,7 +61,7 @@ func (e *Engine) withAcronyms(q string) string {
 	var extra []string
 	for _, tok := range strings.Fields(q) {
 		w := strings.TrimFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) })
-		if len(w) < 3 || len(w) > 6 {
+		if len(w) < acronymMinLetters || len(w) > acronymMaxLetters {
 			continue
 		}
 		if strings.ToUpper(w) != w && retrieval.WordRank(strings.ToLower(w)) < unknownRank {

@@ -9,8 +9,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/kljensen/snowball/english"
-
 	"github.com/storybot/storybot/retrieval"
 )
 
@@ -23,19 +21,8 @@ import (
 // off-topic question far from all of them.
 //
 // It is measured with the built-in word vectors whatever embedder the index
-// uses, so that its thresholds keep their meaning: on the built-in vectors,
-// questions about the story score 0.54–0.88 against their best paragraph,
-// off-topic ones 0.29–0.54 (dev and probe sets, 2026-11-29).
-const (
-	// farBelow: a question this far from every retrieved paragraph, and
-	// with half its words or more not in them, is about something else.
-	// (A short question in the story's own words, "what is the grand
-	// bargain?", can be as far: averaged vectors of two words are noisy.)
-	farBelow = 0.45
-	// closeAbove: a question this close to a paragraph is about the story
-	// even when few of its words are the story's own.
-	closeAbove = 0.6
-)
+// uses, so that its thresholds (farBelow and closeAbove, in tuning.go) keep
+// their meaning.
 
 var topicEmbedder = sync.OnceValue(retrieval.NewLocalEmbedder)
 
@@ -80,7 +67,7 @@ func cosine(a, b []float32) float64 {
 // passages write capitalised in mid-sentence ("Rezai", "Athens", "May").
 // Such a question is about the story however far its other words wander, so
 // closeness does not make it off-topic.
-func namesStoryEntity(q string, hits []retrieval.Hit) bool {
+func namesStoryEntity(q question, hits []retrieval.Hit) bool {
 	proper := map[string]bool{}
 	for _, h := range hits {
 		prevEnds := true // the first word starts a sentence
@@ -94,8 +81,8 @@ func namesStoryEntity(q string, hits []retrieval.Hit) bool {
 			prevEnds = strings.ContainsAny(tok[len(tok)-1:], ".?!")
 		}
 	}
-	for _, w := range retrieval.Words(q) {
-		if proper[w] && !english.IsStopWord(w) {
+	for _, w := range q.content {
+		if proper[w] {
 			return true
 		}
 	}

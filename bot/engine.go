@@ -11,9 +11,6 @@ import (
 	"github.com/storybot/storybot/retrieval"
 )
 
-// minK is the fewest passages an answer is built from.
-const minK = 5
-
 // Ask answers one question. Refusals are answers (Refused is set); an error
 // means the bot could not work at all (no index, an embedder failure).
 func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {

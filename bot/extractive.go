@@ -28,20 +28,8 @@ type candidate struct {
 	feats   [numSentenceFeatures]float64
 }
 
-// Question shapes that change how an answer is put together.
-var (
-	whoSaidRe = regexp.MustCompile(`(?i)^\W*(who|which (person|one|official|expert|analyst|aide|man|woman|guy))\b.*\b(say|said|says|saying|tell|told|tells|claim|claimed|claims|call|called|argue|argued|state|stated|warn|warned|describe|described|went on|wrote|writes|quote|quoted|dispute|disputed|deny|denied|think|thinks|believe|believes|stress|stressed|insist|insisted|admit|admitted|disclose|disclosed|note|noted)\b`)
-	saidRe    = regexp.MustCompile(`(?i)\b(say|said|says|saying|tell|told|comment|comments|respond|responded|think|thinks|according to|claim|claims|claimed|react|reacted|position|view|views|argue|argues|argued|put it|quote|quoted|describe|described)\b`)
-	contestRe = regexp.MustCompile(`(?i)\b(actually|really|or not|is it true|true that|disputed?|contested|exaggerated|accurate|or just|or is)\b`)
-	disputeRe = regexp.MustCompile(`(?i)\b(disputed|dispute|called into question|questioned|denied|denies|however|but|contrary|rejected|not|only|stressed|insisted|unlikely|criticized|opposed)\b`)
-	// nameAskRe finds questions that ask for a name, and the noun whose
-	// name is wanted ("the name of the Swiss ambassador" → ambassador).
-	nameAskRe = regexp.MustCompile(`(?i)\bnames? of (?:the |that |this |a |an |his |her |their |its )?([\w’'-]+)(?: ([\w’'-]+))?(?: ([\w’'-]+))?`)
-	// whichGroupRe finds "which militant group …": a question whose answer
-	// is the name of an organisation.
-	whichGroupRe = regexp.MustCompile(`(?i)\b(?:which|what) (?:other )?(?:([\w’'-]+) )?(group|organi[sz]ation|militia|party|faction|movement)\b`)
-	placeAskRe   = regexp.MustCompile(`(?i)\b(which|what) (city|town|country|place|state|province|village|region|capital)\b|^\W*where\b`)
-)
+// disputeRe finds a sentence that disputes or qualifies a claim.
+var disputeRe = regexp.MustCompile(`(?i)\b(disputed|dispute|called into question|questioned|denied|denies|however|but|contrary|rejected|not|only|stressed|insisted|unlikely|criticized|opposed)\b`)
 
 // candidates splits the retrieved passages into sentences and scores each
 // against the question.
@@ -61,10 +49,6 @@ func candidates(hits []retrieval.Hit, m *retrieval.Matcher) []candidate {
 	}
 	return out
 }
-
-// uncoveredBelow is the word-vector cosine under which a common question
-// word counts as not covered by the retrieved passages.
-const uncoveredBelow = 0.5
 
 // uncovered returns the weighted share of the question that the passages do
 // not cover, first allowing near synonyms for every word, then only exact
@@ -126,11 +110,11 @@ func uncoveredWeighted(m *retrieval.Matcher, hits []retrieval.Hit, weights []flo
 // substitution or swap) away from a word of vocab; short words are not
 // matched this loosely.
 func nearTypo(word string, vocab map[string]bool) bool {
-	if len(word) < 5 {
+	if len(word) < typoMinLetters {
 		return false
 	}
 	for v := range vocab {
-		if len(v) >= 5 && oneEdit(word, v) {
+		if len(v) >= typoMinLetters && oneEdit(word, v) {
 			return true
 		}
 	}
@@ -166,7 +150,7 @@ func oneEdit(a, b string) bool {
 // a run of capitalised words in one of texts, allowing one trailing letter
 // more or less ("irgc" for "Iran’s Revolutionary Guards").
 func acronymOf(word string, texts []string) bool {
-	if len(word) < 3 || len(word) > 6 {
+	if len(word) < acronymMinLetters || len(word) > acronymMaxLetters {
 		return false
 	}
 	for _, t := range texts {
@@ -200,78 +184,25 @@ func acronymOf(word string, texts []string) bool {
 // asksForMissingName reports whether q asks for a name (of a person, group,
 // place) that the best-matching sentences do not give: the story mentions
 // "an anti-Iranian militant group" but never names it.
-func asksForMissingName(q string, cands []candidate) bool {
-	var heads []string
-	place := false
-	if m := nameAskRe.FindStringSubmatch(q); m != nil {
-		heads = m[1:]
-	} else if m := whichGroupRe.FindStringSubmatch(q); m != nil {
-		heads = m[1:]
-	} else if placeAskRe.MatchString(q) {
-		place = true
-	} else {
+func asksForMissingName(q question, cands []candidate) bool {
+	a := q.nameAsk
+	if !a.asks {
 		return false
 	}
-	qwords := map[string]bool{}
-	for _, w := range retrieval.Words(q) {
-		qwords[w] = true
-		qwords[strings.TrimSuffix(w, "s")] = true
-	}
-	var hs []string
-	for _, h := range heads {
-		h = strings.ToLower(strings.Trim(h, " "))
-		if nameAskStop[h] {
-			break // the noun phrase ends here: "the ambassador who …"
-		}
-		switch h {
-		case "":
-		case "book", "story", "article", "report":
-			return false // a title, not a name: quoted, and found by retrieval
-		default:
-			hs = append(hs, h)
-		}
-	}
-	for _, c := range topCandidates(cands, 3) {
-		if sentenceNames(c.text, hs, place, qwords) || place && hasTypedAnswer(typeName, c.text, qwords) {
+	for _, c := range topCandidates(cands, nameAskSentences) {
+		if sentenceNames(c.text, a.heads, a.place, q.lower) || a.place && hasTypedAnswer(typeName, c.text, q.lower) {
 			return false
 		}
 	}
 	return true
 }
 
-// focusRes find the thing a question is about: the topic of "what did X
-// say about Y", the subject of "what is X" and of "how does X work". When
-// none of its words is in the passages, the story does not answer it.
-var focusRes = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)\b(?:about|regarding|concerning|on the subject of)\s+(.+)$`),
-	regexp.MustCompile(`(?i)^\W*(?:what|who)(?:'s|’s| is| are| was| were) (?:a |an |the )?(.+?)\W*$`),
-	regexp.MustCompile(`(?i)\bhow (?:does |do |did )?([\w’' -]+?) works?\b`),
-}
-
-// pronounStartRe finds a focus that only points back at the story.
-var pronounStartRe = regexp.MustCompile(`(?i)^\W*(it|this|that|these|those|them|him|her|his|their|there|that one)\b`)
-
 // focusMissing reports whether the topic a question asks about ("what did
 // Parsi say about Syria?") appears nowhere in the top passages, even when
 // the rest of the question (Parsi, say) does.
-func focusMissing(q string, hits []retrieval.Hit) bool {
-	var m []string
-	for _, re := range focusRes {
-		if m = re.FindStringSubmatch(q); m != nil {
-			break
-		}
-	}
-	if m == nil || pronounStartRe.MatchString(m[1]) {
-		return false // "about it back then": the topic is the story's own
-	}
-	var focus []string
-	for _, w := range retrieval.Words(m[1]) {
-		if !english.IsStopWord(w) && len(w) > 2 {
-			focus = append(focus, w)
-		}
-	}
-	if len(focus) == 0 {
-		return false
+func focusMissing(q question, hits []retrieval.Hit) bool {
+	if len(q.focus) == 0 {
+		return false // no topic, or "about it back then": the topic is the story's own
 	}
 	vocab := map[string]bool{}
 	var texts []string
@@ -282,17 +213,13 @@ func focusMissing(q string, hits []retrieval.Hit) bool {
 			vocab[english.Stem(w, false)] = true
 		}
 	}
-	for _, w := range focus {
+	for _, w := range q.focus {
 		if vocab[w] || vocab[english.Stem(w, false)] || nearTypo(w, vocab) || acronymOf(w, texts) {
 			return false
 		}
 	}
 	return true
 }
-
-// nameAskStop ends the noun phrase after "name of the".
-var nameAskStop = map[string]bool{"that": true, "who": true, "which": true, "in": true, "at": true, "on": true,
-	"for": true, "as": true, "from": true, "of": true, "whose": true, "where": true, "when": true, "is": true, "was": true}
 
 // sentenceNames reports whether sentence gives a proper name that the
 // question does not already contain: near one of heads (the words naming
@@ -324,7 +251,7 @@ func sentenceNames(sentence string, heads []string, place bool, qwords map[strin
 			if word != h && strings.TrimSuffix(word, "s") != h {
 				continue
 			}
-			for j := max(0, i-3); j <= min(len(toks)-1, i+3); j++ {
+			for j := max(0, i-nameWindow); j <= min(len(toks)-1, i+nameWindow); j++ {
 				if j != i && isNew(j) {
 					return true
 				}
@@ -347,19 +274,6 @@ type extractiveAnswer struct {
 	citations []Citation
 }
 
-// sentenceMix orders the sentences of an answer: half the sentence's own
-// soft match, half its passage's ranking score, a little more for quoting
-// the speaker a question names or asks about. The fitted sentence model
-// (model.go) picks the answering sentence as often on held-out stories
-// (0.78), but with its fitted quote ratio it cited less on every set
-// (2026-11-29: dev cite 0.89 → 0.71, public answer in quote 0.81 → 0.78),
-// so it informs the answer model only.
-var sentenceMix = struct {
-	soft, passage, speech, named float64
-	near                         float64 // another sentence is quoted when it scores this share of the best
-	dispute                      float64 // a dispute is looked for down to this share of the best
-}{soft: 0.5, passage: 0.5, speech: 0.1, named: 0.25, near: 0.8, dispute: 0.45}
-
 // extractive answers from the retrieved passages alone: it picks the
 // sentences that best answer the question, quotes them verbatim with their
 // speakers and paragraphs, and adds the dispute of a contested claim.
@@ -372,9 +286,9 @@ func (e *Engine) extractive(t *turn) extractiveAnswer {
 	}
 	best := ranked[0]
 	picked := []candidate{best}
-	most := 3
+	most := answerSentences
 	if e.shapes("multi-part", t) {
-		most = 4
+		most = multiPartSentences
 	}
 	for _, c := range ranked[1:] {
 		if len(picked) == most || c.score < sentenceMix.near*best.score {
@@ -419,7 +333,7 @@ func (e *Engine) extractive(t *turn) extractiveAnswer {
 	// "More than one side" only when the sides have different voices: a
 	// dispute sentence by the same speaker as the claim is not a second side.
 	twoSides := dispute != nil && distinctSpeakers(cites) >= 2
-	return extractiveAnswer{text: render(t.q, whoSaid, twoSides, picked, cites), citations: cites}
+	return extractiveAnswer{text: render(t.q.text, whoSaid, twoSides, picked, cites), citations: cites}
 }
 
 // distinctSpeakers counts the different voices of cites; the story's own
@@ -441,16 +355,6 @@ func containsCand(cs []candidate, c candidate) bool {
 	return false
 }
 
-// multiPartRe finds questions that ask two things or compare two.
-var multiPartRe = regexp.MustCompile(`(?i)\b(vs\.?|versus|difference|differ|compare[ds]?|comparison|both|as well as)\b|[,;]? and (what|who|why|how|when|where|which)\b`)
-
-// yesNoRe finds a question that opens with an auxiliary verb.
-var yesNoRe = regexp.MustCompile(`(?i)^\W*(did|does|do|was|were|is|are|has|have|had|can|could|would|will)\b`)
-
-// isYesNo reports whether q is a yes-or-no question, which a disputed
-// claim answers with both sides.
-func isYesNo(q string) bool { return yesNoRe.MatchString(q) }
-
 // speakersNamedIn returns the speakers of the retrieved passages whom the
 // question names: by a word of their name ("Sadjepour"), or by a word of
 // their role or description that only their own passage has ("the carnegie
@@ -458,11 +362,8 @@ func isYesNo(q string) bool { return yesNoRe.MatchString(q) }
 // not name "some Iran experts", "Bush" does not name Karl Rove, "Bush’s
 // senior political adviser", nor "Washington" Sadjepour "of the Carnegie
 // Endowment for Peace in Washington".
-func speakersNamedIn(q string, hits []retrieval.Hit) map[string]bool {
-	qwords := map[string]bool{}
-	for _, w := range retrieval.Words(q) {
-		qwords[w] = true
-	}
+func speakersNamedIn(q question, hits []retrieval.Hit) map[string]bool {
+	qwords := q.wordSet
 	passageWords := make([]map[string]bool, len(hits))
 	for i, h := range hits {
 		passageWords[i] = map[string]bool{}
@@ -487,7 +388,7 @@ func speakersNamedIn(q string, hits []retrieval.Hit) map[string]bool {
 			name := isPersonName(qt.Speaker)
 			who := qt.Speaker + " " + qt.Role
 			for _, w := range retrieval.Words(who) {
-				if len(w) <= 3 || !qwords[w] || !unicode.IsUpper(firstRune(who, w)) {
+				if len(w) < speakerWordMinLetters || !qwords[w] || !unicode.IsUpper(firstRune(who, w)) {
 					continue
 				}
 				inName := name && slices.Contains(retrieval.Words(qt.Speaker), w)

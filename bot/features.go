@@ -112,33 +112,21 @@ func hasTypedAnswer(t answerType, sentence string, qwords map[string]bool) bool 
 // negationRe finds a negated statement or question.
 var negationRe = regexp.MustCompile(`(?i)\b(not|never|no|none|nor|neither|without|n[’']t|cannot|didnt|doesnt|isnt|wasnt)\b|n[’']t\b`)
 
-// namedMissing returns the share of the question's names and numbers (words
-// it writes capitalised after its first word, or with digits) that the story
-// never uses: a question about someone or something the story never names
-// cannot be answered from it.
-func namedMissing(q string, uses func(word string) bool) float64 {
-	toks := strings.Fields(q)
-	named, missing := 0, 0
-	for i, tok := range toks {
-		w := strings.TrimFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-		r, _ := utf8.DecodeRuneInString(w)
-		if w == "" || !(unicode.IsDigit(r) || unicode.IsUpper(r) && i > 0) {
-			continue
-		}
-		for _, part := range retrieval.Words(w) {
-			if english.IsStopWord(part) {
-				continue
-			}
-			named++
-			if !uses(part) {
-				missing++
-			}
-		}
-	}
-	if named == 0 {
+// namedMissing returns the share of the question's names and numbers
+// (question.names: words it writes capitalised after its first word, or
+// with digits) that the story never uses: a question about someone or
+// something the story never names cannot be answered from it.
+func namedMissing(names []string, uses func(word string) bool) float64 {
+	if len(names) == 0 {
 		return 0
 	}
-	return float64(missing) / float64(named)
+	missing := 0
+	for _, part := range names {
+		if !uses(part) {
+			missing++
+		}
+	}
+	return float64(missing) / float64(len(names))
 }
 
 // lowerWords returns the set of q's words, lowercase, with and without a

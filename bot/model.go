@@ -105,11 +105,6 @@ func linear(w, x []float64) float64 {
 	return z
 }
 
-// closeSynonym is the word-vector cosine from which a word counts as a close
-// synonym for deciding what a question is about: everyday words of a broad
-// corpus are all within the looser uncoveredBelow of some question word.
-const closeSynonym = 0.7
-
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
 // SetAnswerModel replaces the model in use. It is for `storybot fit`,

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/storybot/storybot/retrieval"
 )
@@ -30,17 +29,17 @@ func Rules() []rule { return rules }
 var rules = []rule{
 	{Name: "empty", Reason: refuseEmpty, before: true,
 		Why:   "nothing to search for: a blank question, or one of punctuation only, is asked to ask something",
-		fires: func(e *Engine, t *turn) bool { return len(retrieval.Words(t.q)) == 0 }},
+		fires: func(e *Engine, t *turn) bool { return len(t.q.words) == 0 }},
 	{Name: "too-long", Reason: refuseTooLong, before: true,
 		Why:   "a question over MaxQuestionRunes is refused with the limit stated, never silently cut",
-		fires: func(e *Engine, t *turn) bool { return utf8.RuneCountInString(t.q) > MaxQuestionRunes }},
+		fires: func(e *Engine, t *turn) bool { return t.q.runes > MaxQuestionRunes }},
 	{Name: "injection", Reason: refuseInjection, before: true,
 		Why:   "an attempt to set the rules aside or to have quotations invented gets no quotation",
-		fires: func(e *Engine, t *turn) bool { return injectionRe.MatchString(t.q) }},
+		fires: func(e *Engine, t *turn) bool { return t.q.injection }},
 	{Name: "chrome", Reason: refuseChrome,
 		Why: "questions about the web page around the story (terms, site, browser) are not about the story",
 		fires: func(e *Engine, t *turn) bool {
-			return chromeRe.MatchString(t.q) && t.feats[afUncovered] >= 0.5
+			return t.q.chrome && t.feats[afUncovered] >= chromeUncovered
 		}},
 	{Name: "off-topic", Reason: refuseOffTopic,
 		Why: "far in meaning from every retrieved paragraph and mostly not in its words, and naming no one of the story",
@@ -52,12 +51,12 @@ var rules = []rule{
 				return false
 			}
 			near, soft, exact := t.feats[afCloseness], t.feats[afUncoveredS], t.feats[afUncovered]
-			return near < farBelow && exact >= 0.5 ||
-				near < closeAbove && (soft > 0.7 || soft >= 0.25 && exact >= 0.8 || exact >= 0.95)
+			return near < farBelow && exact >= offTopicFarUncovered ||
+				near < closeAbove && (soft > offTopicSoftUncovered || soft >= offTopicSomeSoft && exact >= offTopicMostExact || exact >= offTopicAllExact)
 		}},
 	{Name: "focus-missing", Reason: refuseNotInText,
 		Why:   "the topic a question asks about (“about X”, “what is X”) is in none of the top passages",
-		fires: func(e *Engine, t *turn) bool { return focusMissing(t.q, t.hits[:min(3, len(t.hits))]) }},
+		fires: func(e *Engine, t *turn) bool { return focusMissing(t.q, t.hits[:min(topPassages, len(t.hits))]) }},
 	{Name: "name-missing", Reason: refuseNotInText,
 		Why:   "the question asks for a name (of a person, group, place) and the best sentences give none",
 		fires: func(e *Engine, t *turn) bool { return asksForMissingName(t.q, t.cands) }},
@@ -67,8 +66,7 @@ var rules = []rule{
 	{Name: "no-age", Reason: refuseNotInText,
 		Why: "the question asks for an age (how old, at what age) and none of the best sentences gives one in the forms English prose uses",
 		fires: func(e *Engine, t *turn) bool {
-			want := expectedType(t.q)
-			return want == typeAge && t.feats[afNoTyped] == 1
+			return t.q.want == typeAge && t.feats[afNoTyped] == 1
 		}},
 	{Name: "not-quoted", Reason: refuseNotInText,
 		Why: "the question asks for someone's words, and the story names them but never quotes them",
@@ -87,11 +85,11 @@ var rules = []rule{
 
 	// Rules that shape an answer.
 	{Name: "who-said", Why: "a question asking who said something leads with the speaker's name",
-		fires: func(e *Engine, t *turn) bool { return whoSaidRe.MatchString(t.q) }},
+		fires: func(e *Engine, t *turn) bool { return t.q.whoSaid }},
 	{Name: "contested", Why: "a yes-or-no question, or one asking whether a claim holds, also quotes a sentence that disputes it (a dispute cue or negation), from another voice",
-		fires: func(e *Engine, t *turn) bool { return contestRe.MatchString(t.q) || isYesNo(t.q) }},
+		fires: func(e *Engine, t *turn) bool { return t.q.contested }},
 	{Name: "multi-part", Why: "a question of two parts, or a comparison, may quote up to four sentences, so that both parts' evidence is cited",
-		fires: func(e *Engine, t *turn) bool { return multiPartRe.MatchString(t.q) }},
+		fires: func(e *Engine, t *turn) bool { return t.q.multiPart }},
 }
 
 // ruleOn reports whether the rule of that name is in force: rules an

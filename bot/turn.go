@@ -14,7 +14,7 @@ import (
 // turn is one question on its way to an answer: what the rules and the
 // fitted models look at, computed once.
 type turn struct {
-	q       string
+	q       question
 	hits    []retrieval.Hit // the retrieved passages of the one story answered from
 	m       *retrieval.Matcher
 	cands   []candidate // every sentence of hits, scored by the sentence model
@@ -57,7 +57,7 @@ func (e *Engine) Trace(ctx context.Context, question string) (Trace, error) {
 		// model's own: the fit needs to know which questions they refuse.
 		e.firstRefusal(t, false, "unlikely-answered")
 	}
-	tr := Trace{Question: t.q, Retrieved: t.hits, Features: t.feats, Fired: t.fired}
+	tr := Trace{Question: t.q.text, Retrieved: t.hits, Features: t.feats, Fired: t.fired}
 	for _, c := range t.cands {
 		tr.Sentences = append(tr.Sentences, SentenceTrace{Story: c.hit.Story, Paragraph: c.hit.Paragraph, Text: c.text, Features: c.feats[:]})
 	}
@@ -68,11 +68,11 @@ func (e *Engine) Trace(ctx context.Context, question string) (Trace, error) {
 // returns the refusal rule that fires, if one does. all is the search's
 // ranking before it is narrowed to one story.
 func (e *Engine) prepare(ctx context.Context, q string) (t *turn, all []retrieval.Hit, err error) {
-	t = &turn{q: q}
+	t = &turn{q: parseQuestion(q)}
 	if _, ok := e.firstRefusal(t, true, ""); ok {
 		return t, nil, nil
 	}
-	sq := e.withAcronyms(searchQuery(q))
+	sq := e.withAcronyms(t.q.search)
 	all, err = e.Index.Search(ctx, sq, max(e.K, minK))
 	if err != nil {
 		return t, nil, fmt.Errorf("answer %q: %w", truncateRunes(q, 60), err)
@@ -89,9 +89,7 @@ func (e *Engine) prepare(ctx context.Context, q string) (t *turn, all []retrieva
 // the sentence model.
 func (e *Engine) scoreSentences(t *turn) []candidate {
 	cands := candidates(t.hits, t.m)
-	want := expectedType(t.q)
-	qwords := lowerWords(t.q)
-	aboutSpeech := whoSaidRe.MatchString(t.q) || saidRe.MatchString(t.q)
+	want, qwords, aboutSpeech := t.q.want, t.q.lower, t.q.aboutSpeech
 	named := speakersNamedIn(t.q, t.hits)
 	top := 0.0
 	if len(t.hits) > 0 {
@@ -128,7 +126,7 @@ func (e *Engine) scoreSentences(t *turn) []candidate {
 		f[sfLength] = log1p(float64(len(words)))
 		fresh, content := 0, 0
 		for _, w := range words {
-			if len(w) < 3 {
+			if len(w) < minWordLetters {
 				continue
 			}
 			content++
@@ -158,24 +156,24 @@ func (e *Engine) answerFeatures(t *turn) []float64 {
 	}
 	ranked := slices.Clone(t.cands)
 	slices.SortStableFunc(ranked, func(a, b candidate) int { return cmp.Compare(b.logit, a.logit) })
-	ranked = ranked[:min(3, len(ranked))]
+	ranked = ranked[:min(modelTopSentences, len(ranked))]
 	if len(ranked) > 0 {
 		best := ranked[0]
 		f[afBest] = best.logit
 		f[afSoft], f[afExact] = best.feats[sfSoft], best.feats[sfExact]
-		if negationRe.MatchString(t.q) && !negationRe.MatchString(best.text) {
+		if t.q.negated && !negationRe.MatchString(best.text) {
 			f[afNegation] = 1
 		}
 	}
-	f[afUncoveredS], f[afUncovered] = uncovered(t.m, t.hits[:min(3, len(t.hits))])
+	f[afUncoveredS], f[afUncovered] = uncovered(t.m, t.hits[:min(topPassages, len(t.hits))])
 	gw := generalWeights(t.m)
-	f[afGeneralMissS], f[afGeneralMiss] = uncoveredWeighted(t.m, t.hits[:min(3, len(t.hits))], gw, uncoveredBelow)
-	f[afGeneralMissC], _ = uncoveredWeighted(t.m, t.hits[:min(3, len(t.hits))], gw, closeSynonym)
+	f[afGeneralMissS], f[afGeneralMiss] = uncoveredWeighted(t.m, t.hits[:min(topPassages, len(t.hits))], gw, uncoveredBelow)
+	f[afGeneralMissC], _ = uncoveredWeighted(t.m, t.hits[:min(topPassages, len(t.hits))], gw, closeSynonym)
 	if namesStoryEntity(t.q, t.hits) {
 		f[afNamesStory] = 1
 	}
 	var err error
-	if f[afCloseness], err = closeness(t.q, t.hits); err != nil {
+	if f[afCloseness], err = closeness(t.q.text, t.hits); err != nil {
 		// The feature stays 0, as if nothing were close; the answer goes on.
 		e.logger().Warn("topic closeness not measured", "err", err)
 	}
@@ -186,8 +184,8 @@ func (e *Engine) answerFeatures(t *turn) []float64 {
 	}
 	// An acronym of a name the passages spell out ("IRGC") is a name the
 	// story uses.
-	f[afNamedMiss] = namedMissing(t.q, func(w string) bool { return e.Index.StoryUses(story, w) || acronymOf(w, texts) })
-	if want := expectedType(t.q); want != typeNone {
+	f[afNamedMiss] = namedMissing(t.q.names, func(w string) bool { return e.Index.StoryUses(story, w) || acronymOf(w, texts) })
+	if t.q.want != typeNone {
 		f[afNoTyped] = 1
 		for _, c := range ranked {
 			if c.feats[sfTyped] == 1 {
@@ -201,7 +199,7 @@ func (e *Engine) answerFeatures(t *turn) []float64 {
 		topWords[w] = true
 		topWords[english.Stem(w, false)] = true
 	}
-	f[afNamesMissTop] = namedMissing(t.q, func(w string) bool {
+	f[afNamesMissTop] = namedMissing(t.q.names, func(w string) bool {
 		return topWords[w] || topWords[english.Stem(w, false)] || acronymOf(w, texts[:1])
 	})
 	matches, weights := t.m.Match(t.hits[0].Text), t.m.Weights()

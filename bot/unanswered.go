@@ -15,9 +15,6 @@ import (
 // Khamenei, Athens and saying are all in the story), so each shape of
 // question is checked for the kind of answer it needs.
 
-// askedSpeakerRe finds "what did X say/think/…" and captures X.
-var askedSpeakerRe = regexp.MustCompile(`(?i)\bwhat (?:did|does|has|have|had|do|would) (?:the )?([\w’'.-]+(?: [\w’'.-]+){0,2}?)(?: himself| herself| themselves| personally| actually)? (say|said|tell|told|comment|write|wrote|think|thought|feel|felt|make of)\b`)
-
 // actsRe matches the word after a surname that makes the person the
 // subject of a verb ("Cheney had rejected the proposal"). A person who acts
 // has a position the story reports, even unquoted.
@@ -30,18 +27,12 @@ var actsRe = regexp.MustCompile(`^(had|has|have|was|were|is|would|did|could|will
 // for someone's words, so other questions do not walk the index. The person
 // must be written in the story as a person: with a first name or a title
 // before the surname, or as someone's aide or adviser.
-func notQuoted(q string, storyPassages func() []retrieval.Passage) string {
-	m := askedSpeakerRe.FindStringSubmatch(q)
-	if m == nil {
+func notQuoted(q question, storyPassages func() []retrieval.Passage) string {
+	surname, thinking := q.asked.surname, q.asked.thinking
+	if surname == "" {
 		return ""
 	}
 	passages := storyPassages()
-	asked := retrieval.Words(m[1])
-	if len(asked) == 0 {
-		return ""
-	}
-	surname := asked[len(asked)-1]
-	thinking := !sayingVerbs[strings.ToLower(m[2])]
 	for _, p := range passages {
 		for _, qt := range p.Quotes {
 			for _, name := range []string{qt.Speaker, qt.Via} {
@@ -61,8 +52,6 @@ func notQuoted(q string, storyPassages func() []retrieval.Passage) string {
 	}
 	return ""
 }
-
-var sayingVerbs = map[string]bool{"say": true, "said": true, "tell": true, "told": true, "comment": true, "write": true, "wrote": true}
 
 // actsInStory reports whether the story has the person of surname as the
 // subject of a verb.
@@ -118,7 +107,7 @@ var personalRoles = map[string]bool{"adviser": true, "advisor": true, "aide": tr
 // personalRoleAfter reports whether one of the first three tokens names a
 // personal role.
 func personalRoleAfter(toks []string) bool {
-	for _, t := range toks[:min(3, len(toks))] {
+	for _, t := range toks[:min(personalRoleWindow, len(toks))] {
 		if personalRoles[strings.ToLower(strings.Trim(t, ",.;:"))] {
 			return true
 		}
@@ -135,10 +124,6 @@ func endsSentence(tok string) bool {
 	return strings.HasSuffix(tok, ".") || strings.HasSuffix(tok, "?") || strings.HasSuffix(tok, "!")
 }
 
-// respondRe finds "how did X respond/react/reply" and "did X ever
-// respond", and captures X.
-var respondRe = regexp.MustCompile(`(?i)\b(?:how )?(?:did|does|has|have|had|would|do) (?:the )?([\w’'.-]+(?: [\w’'.-]+){0,3}?) (?:ever |even |actually |officially )?(?:respond|react|reply|answer|take it|handle)\b`)
-
 // responseWordRe is the words with which a story reports a response.
 var responseWordRe = regexp.MustCompile(`(?i)\b(respond|responded|responding|responds|response|responses|react|reacted|reacting|reaction|reactions|repl(y|ied|ies)|answer|answered|den(y|ied|ies)|rejected|dismissed|retort(ed)?|counter(ed)?|welcomed|accused|criticized|condemned|praised|acknowledged|opposed|favou?red)\b`)
 
@@ -146,17 +131,8 @@ var responseWordRe = regexp.MustCompile(`(?i)\b(respond|responded|responding|res
 // of the candidates has that someone before a word of response ("Washington
 // did not respond" answers "how did Washington respond", not "how did Iran
 // respond").
-func noResponse(q string, cands []candidate) bool {
-	m := respondRe.FindStringSubmatch(q)
-	if m == nil {
-		return false
-	}
-	var who []string
-	for _, w := range retrieval.Words(m[1]) {
-		if len(w) > 2 && !genericPersonWords[w] {
-			who = append(who, w)
-		}
-	}
+func noResponse(q question, cands []candidate) bool {
+	who := q.responder
 	if len(who) == 0 {
 		return false
 	}
@@ -168,7 +144,7 @@ func noResponse(q string, cands []candidate) bool {
 		before := retrieval.Words(c.text[:loc[0]])
 		for _, w := range who {
 			for _, b := range before {
-				if b == w || strings.HasPrefix(b, w) || strings.HasPrefix(w, b) && len(b) > 3 {
+				if b == w || strings.HasPrefix(b, w) || strings.HasPrefix(w, b) && len(b) >= responderPrefixMinLetters {
 					return false
 				}
 			}
@@ -176,7 +152,3 @@ func noResponse(q string, cands []candidate) bool {
 	}
 	return true
 }
-
-// genericPersonWords say that someone is meant without saying who.
-var genericPersonWords = map[string]bool{"man": true, "woman": true, "people": true,
-	"side": true, "one": true, "person": true, "official": true, "officials": true, "they": true, "them": true}

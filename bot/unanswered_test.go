@@ -41,7 +41,7 @@ func TestNotQuoted(t *testing.T) {
 		{"who is khamenei?", ""},              // not asking for his words
 	}
 	for _, tt := range tests {
-		if got := notQuoted(tt.q, func() []retrieval.Passage { return passages }); got != tt.want {
+		if got := notQuoted(parseQuestion(tt.q), func() []retrieval.Passage { return passages }); got != tt.want {
 			t.Errorf("notQuoted(%q) = %q, want %q", tt.q, got, tt.want)
 		}
 	}
