@@ -44,7 +44,7 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 			a.Question = truncateRunes(q, 80) + "…"
 			a.Refused = true
 			a.Fired = t.fired
-			a.Answer = fmt.Sprintf("Your question is %d characters long; questions are limited to %d. Please ask a shorter one.", utf8.RuneCountInString(q), MaxQuestionRunes)
+			a.Answer = fmt.Sprintf("Your question is %d characters long; questions are limited to %d. Please ask a shorter one.", t.q.runes, MaxQuestionRunes)
 			return a, nil
 		}
 		return refuse(r)

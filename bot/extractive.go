@@ -333,7 +333,7 @@ func (e *Engine) extractive(t *turn) extractiveAnswer {
 	// "More than one side" only when the sides have different voices: a
 	// dispute sentence by the same speaker as the claim is not a second side.
 	twoSides := dispute != nil && distinctSpeakers(cites) >= 2
-	return extractiveAnswer{text: render(t.q.text, whoSaid, twoSides, picked, cites), citations: cites}
+	return extractiveAnswer{text: render(whoSaid, twoSides, picked, cites), citations: cites}
 }
 
 // distinctSpeakers counts the different voices of cites; the story's own

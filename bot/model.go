@@ -15,7 +15,7 @@ import (
 //
 //   - The sentence model gives each candidate sentence the probability that
 //     it holds the answer. Its best sentence's logit is a feature of the
-//     answer model; the order of quotes is sentenceMix's (extractive.go),
+//     answer model; the order of quotes is sentenceMix's (tuning.go),
 //     which cited more on every set.
 //   - The answer model gives the probability that the story answers the
 //     question at all; under Threshold the bot says the story doesn't say.

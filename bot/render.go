@@ -8,7 +8,7 @@ import (
 // render writes an extractive answer in Discord markdown: a lead line, each
 // picked sentence quoted verbatim with its speaker and paragraph, and the
 // story's credit.
-func render(q string, whoSaid, contested bool, picked []candidate, cites []Citation) string {
+func render(whoSaid, contested bool, picked []candidate, cites []Citation) string {
 	var b strings.Builder
 	switch {
 	case whoSaid && cites[0].Speaker != "":
