@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/storybot/storybot/retrieval"
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 // findQuotes is the first step of verification: it finds the quoted spans
@@ -62,101 +63,58 @@ func citeNumbers(s string) []int {
 	return nums
 }
 
-// isOpenQuote and isCloseQuote are the double quotation marks of an answer;
-// single marks are left alone, as apostrophes look the same.
-func isOpenQuote(r rune) bool { return r == '“' || r == '"' || r == '„' }
-
-func isCloseQuote(r rune) bool { return r == '”' || r == '"' || r == '“' }
-
-// quoteSpans finds the quoted spans of text, line by line: a span opens with
-// “, „ or " and closes with the next ” or " (or a misplaced “) on the same
-// line. A span left open runs to the end of its line, less any citations
-// there.
-func quoteSpans(text string) []quoteSpan {
+// quoteSpans finds the quoted spans of text, line by line, pairing the
+// marks as text.PairQuotes does. A span left open runs to where the
+// pairing stops it (the end of its line, or the next quotation), less any
+// citations there, and gets the closing mark it lacks.
+func quoteSpans(answer string) []quoteSpan {
 	var spans []quoteSpan
-	for lineStart := 0; lineStart <= len(text); {
-		lineEnd := strings.IndexByte(text[lineStart:], '\n')
+	for lineStart := 0; lineStart <= len(answer); {
+		lineEnd := strings.IndexByte(answer[lineStart:], '\n')
 		if lineEnd < 0 {
-			lineEnd = len(text)
+			lineEnd = len(answer)
 		} else {
 			lineEnd += lineStart
 		}
-		line := text[lineStart:lineEnd]
-		sentences := retrieval.Sentences(line)
-		prev := 0
-		for i := 0; i < len(line); {
-			r, size := utf8.DecodeRuneInString(line[i:])
-			if !isOpenQuote(r) {
-				i += size
-				continue
-			}
-			s := quoteSpan{open: i, prev: prev}
-			in0 := i + size
-			j := nestedClose(line, in0, r)
-			if j < 0 {
-				j = in0
-				for j < len(line) {
-					c, csize := utf8.DecodeRuneInString(line[j:])
-					if isCloseQuote(c) {
-						break
-					}
-					j += csize
-				}
-			}
-			// Citations written inside the marks, or after a quotation left
-			// open, belong after it.
-			in1 := in0 + len(trimTrailingCites(line[in0:j]))
-			if j < len(line) {
-				_, csize := utf8.DecodeRuneInString(line[j:])
-				s.close = j + csize
-				s.cites0, s.cites1 = in1, j
-			} else {
-				s.close = in1
-				s.closeMark = `"`
-				if r != '"' {
-					s.closeMark = "”"
-				}
-			}
-			c0, c1 := trimQuoteEdges(line[in0:in1])
-			s.core0, s.core1 = in0+c0, in0+c1
-			s.clause0, s.clause1 = clauseAround(line, sentences, s.open, s.close)
-			s.lineEnd = len(line)
-			for _, p := range []*int{&s.open, &s.close, &s.core0, &s.core1, &s.clause0, &s.clause1, &s.cites0, &s.cites1, &s.lineEnd, &s.prev} {
-				*p += lineStart
-			}
-			spans = append(spans, s)
-			prev = max(s.close-lineStart, in0)
-			i = prev
-		}
+		spans = append(spans, lineSpans(answer[lineStart:lineEnd], lineStart)...)
 		lineStart = lineEnd + 1
 	}
 	return spans
 }
 
-// nestedClose returns the offset of the ” that closes a quotation opened
-// with “ at from, reading a “ inside it as a quotation within the
-// quotation (a model quoting a sentence that quotes someone); -1 when the
-// marks do not pair up so on the line, or the quotation opened with a mark
-// that has no distinct closing form, and the first closing mark is taken.
-func nestedClose(line string, from int, open rune) int {
-	if open != '“' && open != '„' {
-		return -1
-	}
-	depth := 0
-	for j := from; j < len(line); {
-		c, size := utf8.DecodeRuneInString(line[j:])
-		switch c {
-		case '“', '„':
-			depth++
-		case '”':
-			if depth == 0 {
-				return j
+// lineSpans returns the quoted spans of one line of the answer, which
+// starts at offset lineStart.
+func lineSpans(line string, lineStart int) []quoteSpan {
+	var spans []quoteSpan
+	sentences := retrieval.Sentences(line)
+	prev := 0
+	for _, q := range text.PairQuotes(line) {
+		s := quoteSpan{open: q.Open, prev: prev}
+		in0 := q.OpenEnd
+		// Citations written inside the marks, or after a quotation left
+		// open, belong after it.
+		in1 := in0 + len(trimTrailingCites(line[in0:q.Close]))
+		if q.Closed() {
+			s.close = q.CloseEnd
+			s.cites0, s.cites1 = in1, q.Close
+		} else {
+			s.close = in1
+			s.closeMark = "”"
+			if line[q.Open:q.OpenEnd] == `"` {
+				s.closeMark = `"`
 			}
-			depth--
 		}
-		j += size
+		c0, c1 := trimQuoteEdges(line[in0:in1])
+		s.core0, s.core1 = in0+c0, in0+c1
+		s.clause0, s.clause1 = clauseAround(line, sentences, s.open, s.close)
+		s.lineEnd = len(line)
+		for _, p := range []*int{&s.open, &s.close, &s.core0, &s.core1, &s.clause0, &s.clause1, &s.cites0, &s.cites1, &s.lineEnd, &s.prev} {
+			*p += lineStart
+		}
+		spans = append(spans, s)
+		prev = max(s.close-lineStart, in0)
 	}
-	return -1
+	return spans
 }
 
 // trimTrailingCites returns s without the citations and space that end it.

@@ -1,5 +1,6 @@
-// Package text holds the plain-text primitives that retrieval and quote
-// share: the sentence splitter and the abbreviation rules it rests on.
+// Package text holds the plain-text primitives that retrieval, quote and
+// bot share: the sentence splitter and the abbreviation rules it rests on,
+// the one quotation-mark pairing policy (PairQuotes), and the truncator.
 package text
 
 import (
