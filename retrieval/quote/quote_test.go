@@ -100,8 +100,9 @@ func mustQuoteBody(t testing.TB, path, headline, end string) []string {
 }
 
 // storyPath is where the story of gold table g lives. The gold tables name
-// their stories relative to the retrieval package, whose testdata holds the
-// story files (ingestion tests read them too).
+// their stories relative to the retrieval package: its testdata, or, for
+// the stories that the command's test corpus holds too, that corpus
+// (cmd/storybot/testdata/corpus), so that each story is kept once.
 func storyPath(g quoteGold) string {
 	if strings.HasPrefix(g.Story, "../") {
 		return filepath.Join("..", g.Story)

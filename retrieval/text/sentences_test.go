@@ -186,7 +186,3 @@ func mustStoryBody(t testing.TB, path, headline, end string) []string {
 	t.Fatalf("%s: no body between %q and %q", path, headline, end)
 	return nil
 }
-
-// storyPath is where the story of gold table g lives. The gold tables name
-// their stories relative to the retrieval package, whose testdata holds the
-// story files (ingestion tests read them too).
