@@ -147,7 +147,7 @@ func trimQuoteEdges(s string) (int, int) {
 		if !edgeMark(r) {
 			break
 		}
-		if r == '.' && j-size > i && abbreviationStop(s[i:j]) {
+		if r == '.' && j-size > i && text.AbbreviationStop(s[i:j], j-size-i) {
 			break
 		}
 		j -= size
@@ -161,14 +161,6 @@ func edgeMark(r rune) bool {
 		return true
 	}
 	return unicode.IsSpace(r)
-}
-
-// abbreviationStop reports whether the full stop that ends s closes an
-// abbreviation such as "U.S." rather than a sentence.
-func abbreviationStop(s string) bool {
-	w := s[strings.LastIndexFunc(s, unicode.IsSpace)+1:]
-	w = strings.TrimSuffix(w, ".")
-	return strings.Contains(w, ".") && !strings.Contains(w, "..")
 }
 
 // listPrefixRe matches the Markdown list or quote mark that opens a line.

@@ -243,6 +243,16 @@ func AbbreviationClass(word string) int {
 	return AbbrevNone
 }
 
+// AbbreviationStop reports whether the full stop at s[i] closes an
+// abbreviation ("U.S.", "Mr.", "Inc.", the initial of "George W.") and so
+// belongs to the word, rather than to the sentence: a quotation trimmed of
+// its final punctuation keeps it. The stop of "No." is the sentence's, as
+// "No." is an abbreviation only before a number.
+func AbbreviationStop(s string, i int) bool {
+	c := AbbreviationClass(WordBefore(s, i))
+	return c != AbbrevNone && c != AbbrevNumber
+}
+
 // WordBefore returns the word that ends at the full stop text[i], without
 // the stop: letters, digits, inner dots and apostrophes ("U.S", "gov't").
 func WordBefore(text string, i int) string {

@@ -186,3 +186,25 @@ func mustStoryBody(t testing.TB, path, headline, end string) []string {
 	t.Fatalf("%s: no body between %q and %q", path, headline, end)
 	return nil
 }
+
+func TestAbbreviationStop(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"to the U.S.", true},
+		{"said Mr.", true},
+		{"Acme Inc.", true},
+		{"George W.", true},
+		{"in Jan.", true},
+		{"to Israel.", false},
+		{"item No.", false},
+		{"Parsi writes...", false},
+		{"3.5.", false},
+	}
+	for _, tt := range tests {
+		if got := text.AbbreviationStop(tt.s, len(tt.s)-1); got != tt.want {
+			t.Errorf("AbbreviationStop(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
