@@ -12,6 +12,7 @@ import (
 
 	"github.com/storybot/storybot/prompts"
 	"github.com/storybot/storybot/retrieval"
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 // defaultWait bounds one model call when Engine.Wait is zero.
@@ -198,10 +199,8 @@ func plural(n int, one, many string) string {
 	return many
 }
 
+// shortText is s on one line, cut to 120 characters: a model's refusal or
+// an error, told in a note.
 func shortText(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 120 {
-		s = truncateRunes(s, 120) + "…"
-	}
-	return s
+	return text.Truncate(strings.Join(strings.Fields(s), " "), 120)
 }
