@@ -383,6 +383,15 @@ func blankLineIn(s string) bool {
 	return false
 }
 
+// EndsSentence reports whether s ends with sentence punctuation (".", "?",
+// "!" or "…"), possibly followed by closing quotation marks or brackets
+// and white space.
+func EndsSentence(s string) bool {
+	s = strings.TrimRightFunc(s, func(r rune) bool { return unicode.IsSpace(r) || isCloser(r) })
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r == '.' || r == '?' || r == '!' || r == '…'
+}
+
 // TrimSpaceBounds narrows [from, to) to exclude white space at either end.
 func TrimSpaceBounds(text string, from, to int) (int, int) {
 	for from < to {

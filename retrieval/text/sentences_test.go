@@ -208,3 +208,19 @@ func TestAbbreviationStop(t *testing.T) {
 		}
 	}
 }
+
+func TestEndsSentence(t *testing.T) {
+	for s, want := range map[string]bool{
+		"He left.":            true,
+		"Why?":                true,
+		"he said.”":           true,
+		"(as it was …)  ":     true,
+		"the U.S. and Israel": false,
+		"Parsi,":              false,
+		"":                    false,
+	} {
+		if got := text.EndsSentence(s); got != want {
+			t.Errorf("EndsSentence(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
