@@ -2,13 +2,13 @@ package text_test
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/storybot/storybot/internal/storytest"
 	"github.com/storybot/storybot/retrieval/text"
 )
 
@@ -73,7 +73,7 @@ func TestSentences(t *testing.T) {
 }
 
 func TestSentencesDefaultStory(t *testing.T) {
-	paras := mustStoryBody(t, "../../data/forward-iran-outreach.txt",
+	paras := storytest.MustBody(t, "../../data/forward-iran-outreach.txt",
 		"Book Reveals Details of Iran’s Diplomatic Outreach to Israel", "Republish This Story")
 	wantCounts := []int{1, 1, 2, 2, 2, 2, 2, 2, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2}
 	var all []string
@@ -155,36 +155,6 @@ func ExampleSentences() {
 	// Output:
 	// [0:48] Iran sent an offer via former Ohio Rep. Bob Ney.
 	// [49:135] “This doesn’t mean an official overture to the U.S. and Israel,” Sadjepour said.
-}
-
-// mustStoryBody reads a story file and returns its body: the non-blank lines
-// between the headline line and the end marker (or the end of the file
-// when end is empty). (The real ingestion is
-// retrieval.ParseStory; this keeps these tests independent of it.)
-func mustStoryBody(t testing.TB, path, headline, end string) []string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var body []string
-	in := false
-	for _, line := range strings.Split(string(b), "\n") {
-		line = strings.TrimSpace(line)
-		switch {
-		case !in && line == headline:
-			in = true
-		case in && end != "" && line == end:
-			return body
-		case in && line != "":
-			body = append(body, line)
-		}
-	}
-	if in && end == "" {
-		return body // the story runs to the end of the file
-	}
-	t.Fatalf("%s: no body between %q and %q", path, headline, end)
-	return nil
 }
 
 func TestAbbreviationStop(t *testing.T) {
