@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 // The offline standalone rewrite reads a follow-up with the turn before it,
@@ -14,29 +16,21 @@ import (
 
 // Closed word classes of English.
 var (
-	personalPronouns = wordSet("he", "him", "his", "she", "her", "hers", "they", "them", "their", "theirs")
-	thingPronouns    = wordSet("it", "its", "that", "this", "those", "these")
-	determiners      = wordSet("the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their",
+	personalPronouns = text.WordSet("he", "him", "his", "she", "her", "hers", "they", "them", "their", "theirs")
+	thingPronouns    = text.WordSet("it", "its", "that", "this", "those", "these")
+	determiners      = text.WordSet("the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their",
 		"my", "your", "our", "some", "any", "each", "every", "no", "another")
-	auxiliaries = wordSet("is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "have", "has",
+	auxiliaries = text.WordSet("is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "have", "has",
 		"had", "will", "would", "can", "could", "shall", "should", "may", "might", "must",
 		"isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "hasn't", "haven't", "hadn't",
 		"won't", "wouldn't", "can't", "couldn't", "shouldn't", "'s")
-	prepositions = wordSet("about", "of", "in", "on", "at", "to", "for", "from", "with", "by", "over", "under", "into",
+	prepositions = text.WordSet("about", "of", "in", "on", "at", "to", "for", "from", "with", "by", "over", "under", "into",
 		"onto", "after", "before", "during", "since", "until", "against", "among", "between", "through",
 		"without", "within", "toward", "towards", "upon", "as", "like")
-	conjunctions = wordSet("and", "or", "but", "so", "nor", "yet", "then")
-	whWords      = wordSet("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
-	otherPronoun = wordSet("i", "you", "we", "me", "us", "there", "not", "also", "else", "again", "too", "exactly")
+	conjunctions = text.WordSet("and", "or", "but", "so", "nor", "yet", "then")
+	whWords      = text.WordSet("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
+	otherPronoun = text.WordSet("i", "you", "we", "me", "us", "there", "not", "also", "else", "again", "too", "exactly")
 )
-
-func wordSet(words ...string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
-		m[w] = true
-	}
-	return m
-}
 
 // functionWord reports whether w (lower case) belongs to a closed class.
 func isFunctionWord(w string) bool {

@@ -199,21 +199,21 @@ const (
 // stop, is a title abbreviation such as "mr", "sen" or "gen".
 func IsTitleAbbrev(lower string) bool { return titleAbbrevs[lower] }
 
-var titleAbbrevs = setOf("mr", "mrs", "ms", "messrs", "dr", "prof", "sen", "sens", "rep", "reps",
+var titleAbbrevs = WordSet("mr", "mrs", "ms", "messrs", "dr", "prof", "sen", "sens", "rep", "reps",
 	"gov", "govs", "lt", "col", "gen", "sgt", "capt", "cmdr", "adm", "maj", "rev", "hon", "pres",
 	"supt", "atty", "amb", "brig", "cpl", "pvt", "fr", "msgr", "insp", "det", "del", "assemb",
 	"vs", "v", "e.g", "i.e", "cf", "approx", "ca")
 
-var monthAbbrevs = setOf("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+var monthAbbrevs = WordSet("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 
-var numberAbbrevs = setOf("no", "nos", "vol", "vols", "fig", "para")
+var numberAbbrevs = WordSet("no", "nos", "vol", "vols", "fig", "para")
 
-var ambiguousAbbrevs = setOf("inc", "corp", "co", "ltd", "llc", "jr", "sr", "st", "ave", "blvd", "rd",
+var ambiguousAbbrevs = WordSet("inc", "corp", "co", "ltd", "llc", "jr", "sr", "st", "ave", "blvd", "rd",
 	"mt", "ft", "bros", "etc", "a.m", "p.m", "est", "univ", "assn", "intl", "dept")
 
 // sentenceStarters are words that open sentences far more often than they
 // follow an abbreviation inside one.
-var sentenceStarters = setOf("The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "His",
+var sentenceStarters = WordSet("The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "His",
 	"Her", "Its", "Their", "Our", "This", "That", "These", "Those", "There", "But", "And", "Or",
 	"So", "Yet", "In", "On", "At", "For", "After", "Before", "When", "While", "If", "As", "Still",
 	"However", "Meanwhile", "Then", "Now", "Some", "Many", "Most", "Both", "Such", "What", "Why",
@@ -341,7 +341,7 @@ func attributionFollows(s string) bool {
 
 // saysVerbs are the past and present forms of verbs that attribute a
 // quotation placed right after it.
-var saysVerbs = setOf("said", "says", "asked", "asks", "added", "adds", "told", "tells", "wrote",
+var saysVerbs = WordSet("said", "says", "asked", "asks", "added", "adds", "told", "tells", "wrote",
 	"writes", "replied", "replies", "recalled", "recalls", "noted", "notes", "explained",
 	"explains", "continued", "continues", "insisted", "insists", "declared", "declares",
 	"responded", "responds", "warned", "warns", "stressed", "stresses", "argued", "argues")
@@ -417,7 +417,9 @@ func FirstRune(s string) rune {
 	return r
 }
 
-func setOf(words ...string) map[string]bool {
+// WordSet returns the set of words: the shape of every word list in
+// storybot.
+func WordSet(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
 		m[w] = true
