@@ -70,7 +70,7 @@ type Engine struct {
 	Chat  ChatClient    // nil: extractive only
 	Model string        // chat model name
 	K     int           // passages retrieved per question; at least 5
-	Wait  time.Duration // bound on one model call; 0 means 30 s
+	Wait  time.Duration // bound on one model call; 0 means DefaultWait
 	Log   *slog.Logger
 	// Disabled names rules (see Rules) to skip, to measure what each is
 	// worth; nil in production.

@@ -4,11 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/storybot/storybot/retrieval"
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 // Ask answers one question. Refusals are answers (Refused is set); an error
@@ -41,7 +40,7 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 	}
 	if r, ok := e.firstRefusal(t, true, ""); ok {
 		if r.Name == "too-long" {
-			a.Question = truncateRunes(q, 80) + "…"
+			a.Question = text.Truncate(q, 80)
 			a.Refused = true
 			a.Fired = t.fired
 			a.Answer = fmt.Sprintf("Your question is %d characters long; questions are limited to %d. Please ask a shorter one.", t.q.runes, MaxQuestionRunes)
@@ -73,7 +72,7 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 		}
 		e.logger().Warn("model answer failed; answering extractively", "err", err)
 		a.Mode = ModeLLMFallback
-		a.Note = "the model could not answer (" + shortError(err) + "); this answer was picked from the story without it"
+		a.Note = "the model could not answer (" + shortText(err.Error()) + "); this answer was picked from the story without it"
 	}
 	ex := e.extractive(t)
 	a.Answer, a.Citations, a.Fired = ex.text, ex.citations, t.fired
@@ -139,42 +138,12 @@ func closestHint(hits []retrieval.Hit, cands []candidate) string {
 		return ""
 	}
 	h := hits[0]
-	return fmt.Sprintf("The closest it comes is ¶%d of “%s”: %s", h.Paragraph, h.Title, summarize(h.Text, 160))
-}
-
-func summarize(text string, n int) string {
-	if utf8.RuneCountInString(text) <= n {
-		return text
-	}
-	cut := truncateRunes(text, n)
-	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
-		cut = cut[:i]
-	}
-	return cut + "…"
+	return fmt.Sprintf("The closest it comes is ¶%d of “%s”: %s", h.Paragraph, h.Title, text.Truncate(h.Text, 160))
 }
 
 // isWordRune reports whether r can be part of a word: a question without
 // one asks nothing.
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
-
-func truncateRunes(s string, n int) string {
-	i := 0
-	for j := range s {
-		if i == n {
-			return s[:j]
-		}
-		i++
-	}
-	return s
-}
-
-func shortError(err error) string {
-	s := err.Error()
-	if len(s) > 120 {
-		s = truncateRunes(s, 120) + "…"
-	}
-	return s
-}
 
 func (e *Engine) logger() *slog.Logger {
 	if e.Log != nil {

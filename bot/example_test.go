@@ -43,7 +43,7 @@ func TestExampleQuestion(t *testing.T) {
 // The prompt to ask something names the loaded story's own speaker, not
 // the default story's.
 func TestEmptyPromptExampleFromLoadedStory(t *testing.T) {
-	b, err := os.ReadFile("../retrieval/testdata/port-calder-dock-strike.txt")
+	b, err := os.ReadFile("../cmd/storybot/testdata/corpus/port-calder-dock-strike.txt")
 	if err != nil {
 		t.Fatal(err)
 	}

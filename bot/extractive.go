@@ -12,6 +12,7 @@ import (
 	"github.com/kljensen/snowball/english"
 
 	"github.com/storybot/storybot/retrieval"
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 // candidate is one sentence of a retrieved passage, scored against the
@@ -388,7 +389,7 @@ func speakersNamedIn(q question, hits []retrieval.Hit) map[string]bool {
 			name := isPersonName(qt.Speaker)
 			who := qt.Speaker + " " + qt.Role
 			for _, w := range retrieval.Words(who) {
-				if len(w) < speakerWordMinLetters || !qwords[w] || !unicode.IsUpper(firstRune(who, w)) {
+				if len(w) < speakerWordMinLetters || !qwords[w] || !capitalIn(who, w) {
 					continue
 				}
 				inName := name && slices.Contains(retrieval.Words(qt.Speaker), w)
@@ -414,15 +415,11 @@ func isPersonName(s string) bool {
 	return s != ""
 }
 
-// firstRune returns the first rune of word as it is written in text, to
+// capitalIn reports whether word is capitalised where s writes it, to
 // tell names ("Carnegie") from common words ("senior").
-func firstRune(text, word string) rune {
-	i := strings.Index(strings.ToLower(text), word)
-	if i < 0 {
-		return 0
-	}
-	r, _ := utf8.DecodeRuneInString(text[i:])
-	return r
+func capitalIn(s, word string) bool {
+	i := strings.Index(strings.ToLower(s), word)
+	return i >= 0 && unicode.IsUpper(text.FirstRune(s[i:]))
 }
 
 // citationFor cites a picked sentence: its direct quotation with the

@@ -12,10 +12,13 @@ import (
 
 	"github.com/storybot/storybot/prompts"
 	"github.com/storybot/storybot/retrieval"
+	"github.com/storybot/storybot/retrieval/text"
 )
 
-// defaultWait bounds one model call when Engine.Wait is zero.
-const defaultWait = 30 * time.Second
+// DefaultWait bounds one model call when Engine.Wait is zero, so that a
+// hung server turns into the extractive fallback rather than a hung answer.
+// The command's OpenAI client times out its requests after the same.
+const DefaultWait = 30 * time.Second
 
 // maxReplyBytes is the longest reply verified. The prompt asks for about
 // 150 words; a reply many times that is a model running away, and
@@ -57,7 +60,7 @@ func (e *Engine) answerLLM(ctx context.Context, question string, hits []retrieva
 
 	wait := e.Wait
 	if wait <= 0 {
-		wait = defaultWait
+		wait = DefaultWait
 	}
 	callCtx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
@@ -179,11 +182,11 @@ func verifyReport(v verification) string {
 		{v.Removed, "removed as unverifiable"},
 	} {
 		if p.n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s %s", p.n, plural(p.n, "quotation", "quotations"), p.what))
+			parts = append(parts, fmt.Sprintf("%d %s %s", p.n, text.Plural(p.n, "quotation", "quotations"), p.what))
 		}
 	}
 	if v.BadRefs > 0 {
-		parts = append(parts, fmt.Sprintf("%d %s of passages not given removed", v.BadRefs, plural(v.BadRefs, "citation", "citations")))
+		parts = append(parts, fmt.Sprintf("%d %s of passages not given removed", v.BadRefs, text.Plural(v.BadRefs, "citation", "citations")))
 	}
 	if len(parts) == 0 {
 		return ""
@@ -191,17 +194,8 @@ func verifyReport(v verification) string {
 	return "verified the model's answer: " + strings.Join(parts, "; ")
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
+// shortText is s on one line, cut to 120 characters: a model's refusal or
+// an error, told in a note.
 func shortText(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 120 {
-		s = truncateRunes(s, 120) + "…"
-	}
-	return s
+	return text.Truncate(strings.Join(strings.Fields(s), " "), 120)
 }

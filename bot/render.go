@@ -3,6 +3,8 @@ package bot
 import (
 	"fmt"
 	"strings"
+
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 // render writes an extractive answer in Discord markdown: a lead line, each
@@ -83,7 +85,7 @@ func shortRole(role string) string {
 	if cut > 0 && cut <= 90 {
 		return role[:cut]
 	}
-	return summarize(role, 80)
+	return text.Truncate(role, 80)
 }
 
 // credit names the stories and publications an answer quotes.

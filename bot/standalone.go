@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 // The offline standalone rewrite reads a follow-up with the turn before it,
@@ -14,29 +16,21 @@ import (
 
 // Closed word classes of English.
 var (
-	personalPronouns = wordSet("he", "him", "his", "she", "her", "hers", "they", "them", "their", "theirs")
-	thingPronouns    = wordSet("it", "its", "that", "this", "those", "these")
-	determiners      = wordSet("the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their",
+	personalPronouns = text.WordSet("he", "him", "his", "she", "her", "hers", "they", "them", "their", "theirs")
+	thingPronouns    = text.WordSet("it", "its", "that", "this", "those", "these")
+	determiners      = text.WordSet("the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their",
 		"my", "your", "our", "some", "any", "each", "every", "no", "another")
-	auxiliaries = wordSet("is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "have", "has",
+	auxiliaries = text.WordSet("is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "have", "has",
 		"had", "will", "would", "can", "could", "shall", "should", "may", "might", "must",
 		"isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "hasn't", "haven't", "hadn't",
 		"won't", "wouldn't", "can't", "couldn't", "shouldn't", "'s")
-	prepositions = wordSet("about", "of", "in", "on", "at", "to", "for", "from", "with", "by", "over", "under", "into",
+	prepositions = text.WordSet("about", "of", "in", "on", "at", "to", "for", "from", "with", "by", "over", "under", "into",
 		"onto", "after", "before", "during", "since", "until", "against", "among", "between", "through",
 		"without", "within", "toward", "towards", "upon", "as", "like")
-	conjunctions = wordSet("and", "or", "but", "so", "nor", "yet", "then")
-	whWords      = wordSet("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
-	otherPronoun = wordSet("i", "you", "we", "me", "us", "there", "not", "also", "else", "again", "too", "exactly")
+	conjunctions = text.WordSet("and", "or", "but", "so", "nor", "yet", "then")
+	whWords      = text.WordSet("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
+	otherPronoun = text.WordSet("i", "you", "we", "me", "us", "there", "not", "also", "else", "again", "too", "exactly")
 )
-
-func wordSet(words ...string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
-		m[w] = true
-	}
-	return m
-}
 
 // functionWord reports whether w (lower case) belongs to a closed class.
 func isFunctionWord(w string) bool {
@@ -216,56 +210,44 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 	if conjunctions[ws[0].lower] && len(ws) > 1 {
 		ws = ws[1:]
 	}
-	person := personReferent(p, prev.Speakers)
-	thing := thingReferent(p)
-	// "who was that?" asks for the person the last turn was about.
-	askedWho := len(ws) > 2 && ws[0].lower == "who" && auxiliaries[ws[1].lower]
-	short := countContentWords(ws) <= 2
+	f := followUp{
+		ws:         ws,
+		person:     personReferent(p, prev.Speakers),
+		thing:      thingReferent(p),
+		noSpeakers: len(prev.Speakers) == 0,
+		// "who was that?" asks for the person the last turn was about.
+		askedWho: len(ws) > 2 && ws[0].lower == "who" && auxiliaries[ws[1].lower],
+		short:    countContentWords(ws) <= 2,
+	}
+	out, changed := f.resolve()
+	if !changed {
+		return q, false
+	}
+	return upperFirst(renderWords(out)), true
+}
+
+// followUp is a follow-up question read against the turn before it: what
+// its pronouns may stand for, and what has been read of it so far.
+type followUp struct {
+	ws            []qword
+	person, thing string // the previous turn's person and thing (personReferent, thingReferent)
+	noSpeakers    bool   // the previous answer quoted no one
+	askedWho      bool   // the follow-up asks "who was that?"
+	short         bool   // too short to carry a topic of its own
+	named         bool   // a name already seen in the follow-up is what its pronouns refer to
+	firstGender   string // the gender of the first pronoun replaced by the person
+}
+
+// resolve returns the follow-up with its pronouns replaced by their
+// referents, and whether it replaced any.
+func (f *followUp) resolve() ([]qword, bool) {
 	changed := false
-	named := false // a name already seen in the follow-up is what its pronouns refer to
-	firstGender := ""
-	out := make([]qword, 0, len(ws)+4)
-	for i, w := range ws {
+	out := make([]qword, 0, len(f.ws)+4)
+	for i, w := range f.ws {
 		if isCapitalisedWord(w) && !isFunctionWord(w.lower) {
-			named = true
+			f.named = true
 		}
-		var next, before *qword
-		if i+1 < len(ws) {
-			next = &ws[i+1]
-		}
-		if i > 0 {
-			before = &ws[i-1]
-		}
-		rep := ""
-		switch {
-		case personalPronouns[w.lower] && gender(w.lower) == "p" && len(prev.Speakers) == 0 && short && thing != "":
-			// "they" is people or things; with no one quoted in the last
-			// answer, it is the thing the last question was about.
-			rep = thing
-			if w.lower == "their" || w.lower == "theirs" {
-				rep = possessiveForm(thing)
-			}
-		case personalPronouns[w.lower] && !named && person != "":
-			// "he" and "him" are one person; "she" after "he" is another,
-			// left as it is.
-			if g := gender(w.lower); firstGender == "" || g == firstGender {
-				firstGender = g
-				rep = personForm(w, next, person)
-			}
-		case thingPronouns[w.lower] && short && isThingPronoun(w, before, next):
-			switch {
-			case askedWho && i == 2 && person != "":
-				rep = person
-			case thing != "":
-				rep = thing
-			case person != "":
-				rep = person
-			}
-			if rep != "" && (w.lower == "its") {
-				rep = possessiveForm(rep)
-			}
-		}
-		rw := splitQWords(rep)
+		rw := splitQWords(f.referent(i))
 		if len(rw) == 0 { // no referent, or one of punctuation alone
 			out = append(out, w)
 			continue
@@ -274,10 +256,56 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 		rw[len(rw)-1].tail = w.tail
 		out = append(out, rw...)
 	}
-	if !changed {
-		return q, false
+	return out, changed
+}
+
+// referent returns what the word ws[i] stands for, in its grammatical
+// form, or "" when it stays.
+func (f *followUp) referent(i int) string {
+	w := f.ws[i]
+	var next, before *qword
+	if i+1 < len(f.ws) {
+		next = &f.ws[i+1]
 	}
-	return upperFirst(renderWords(out)), true
+	if i > 0 {
+		before = &f.ws[i-1]
+	}
+	switch {
+	case personalPronouns[w.lower] && gender(w.lower) == "p" && f.noSpeakers && f.short && f.thing != "":
+		// "they" is people or things; with no one quoted in the last
+		// answer, it is the thing the last question was about.
+		if w.lower == "their" || w.lower == "theirs" {
+			return possessiveForm(f.thing)
+		}
+		return f.thing
+	case personalPronouns[w.lower] && !f.named && f.person != "":
+		// "he" and "him" are one person; "she" after "he" is another,
+		// left as it is.
+		if g := gender(w.lower); f.firstGender == "" || g == f.firstGender {
+			f.firstGender = g
+			return personForm(w, next, f.person)
+		}
+	case thingPronouns[w.lower] && f.short && isThingPronoun(w, before, next):
+		return f.thingFor(i, w)
+	}
+	return ""
+}
+
+// thingFor returns what "it", "that" or "this" at ws[i] stands for.
+func (f *followUp) thingFor(i int, w qword) string {
+	rep := ""
+	switch {
+	case f.askedWho && i == 2 && f.person != "":
+		rep = f.person
+	case f.thing != "":
+		rep = f.thing
+	case f.person != "":
+		rep = f.person
+	}
+	if rep != "" && w.lower == "its" {
+		rep = possessiveForm(rep)
+	}
+	return rep
 }
 
 // ellipsis recognises "and X?", "what about X?", "how about X?" and "and

@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	openai "github.com/sashabaranov/go-openai"
 
 	"github.com/storybot/storybot/prompts"
 	"github.com/storybot/storybot/retrieval"
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 // StreamClient is go-openai's streaming chat call; *openai.Client
@@ -104,36 +104,13 @@ func verifiedSoFar(partial string, passages []retrieval.Passage) string {
 }
 
 // unclosedQuote returns the offset of the first quotation mark that opens
-// a quotation not closed yet, or len(s) when every quotation is closed.
-// “ nests, as verification reads it; a straight " opens and closes in
-// turn.
+// a quotation not closed yet, or len(s) when every quotation is closed. The
+// marks pair as verification pairs them (text.PairQuotes).
 func unclosedQuote(s string) int {
-	var open []int // offsets of the curly marks still open
-	straight := -1
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch r {
-		case '“', '„':
-			open = append(open, i)
-		case '”':
-			if len(open) > 0 {
-				open = open[:len(open)-1]
-			}
-		case '"':
-			if straight < 0 {
-				straight = i
-			} else {
-				straight = -1
-			}
+	for _, q := range text.PairQuotes(s) {
+		if !q.Closed() {
+			return q.Open
 		}
-		i += size
 	}
-	cut := len(s)
-	if len(open) > 0 {
-		cut = open[0]
-	}
-	if straight >= 0 && straight < cut {
-		cut = straight
-	}
-	return cut
+	return len(s)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/kljensen/snowball/english"
 
 	"github.com/storybot/storybot/retrieval"
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 // turn is one question on its way to an answer: what the rules and the
@@ -75,7 +76,7 @@ func (e *Engine) prepare(ctx context.Context, q string) (t *turn, all []retrieva
 	sq := e.withAcronyms(t.q.search)
 	all, err = e.Index.Search(ctx, sq, max(e.K, minK))
 	if err != nil {
-		return t, nil, fmt.Errorf("answer %q: %w", truncateRunes(q, 60), err)
+		return t, nil, fmt.Errorf("answer %q: %w", text.Truncate(q, 60), err)
 	}
 	t.hits = oneStory(all)
 	t.m = e.Index.Matcher(sq)

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/storybot/storybot/retrieval"
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 // Questions whose words the story covers but whose answer it does not
@@ -75,12 +76,12 @@ var personTitles = map[string]bool{
 	"mr.": true, "ms.": true, "mrs.": true, "dr.": true, "gov.": true, "mayor": true, "chief": true,
 }
 
-// personNamed returns how text names the person whose surname (lowercase)
-// is given, as "First Surname", when text writes them as a person: a
+// personNamed returns how story names the person whose surname (lowercase)
+// is given, as "First Surname", when story writes them as a person: a
 // capitalised first name or a title right before the surname. "" when it
 // does not.
-func personNamed(text, surname string) string {
-	toks := strings.Fields(text)
+func personNamed(story, surname string) string {
+	toks := strings.Fields(story)
 	for i, tok := range toks {
 		ws := retrieval.Words(tok)
 		if len(ws) == 0 || ws[0] != surname || !capitalised(tok) || i == 0 {
@@ -93,7 +94,7 @@ func personNamed(text, surname string) string {
 			return bare // "Bush’s senior political adviser", "a Powell aide"
 		case personTitles[strings.ToLower(prev)]:
 			return strings.TrimRight(tok, ",.;:’'s")
-		case capitalised(prev) && !strings.ContainsAny(prev, ".,;:”’") && i >= 2 && !endsSentence(toks[i-2]):
+		case capitalised(prev) && !strings.ContainsAny(prev, ".,;:”’") && i >= 2 && !text.EndsSentence(toks[i-2]):
 			return prev + " " + strings.TrimRight(tok, ",.;:’'s")
 		}
 	}
@@ -118,10 +119,6 @@ func personalRoleAfter(toks []string) bool {
 func capitalised(tok string) bool {
 	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(tok, "“\"‘'("))
 	return unicode.IsUpper(r)
-}
-
-func endsSentence(tok string) bool {
-	return strings.HasSuffix(tok, ".") || strings.HasSuffix(tok, "?") || strings.HasSuffix(tok, "!")
 }
 
 // responseWordRe is the words with which a story reports a response.

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 // A web page copied as text carries page furniture around the story: skip
@@ -159,7 +161,7 @@ func textBlocks(text string) []string {
 // mid-sentence.
 func hardWrapped(lines []string) bool {
 	for _, l := range lines[:len(lines)-1] {
-		if utf8.RuneCountInString(l) < 40 || endsSentence(l) {
+		if utf8.RuneCountInString(l) < 40 || text.EndsSentence(l) {
 			return false
 		}
 	}
@@ -173,7 +175,7 @@ func isProse(l string) bool {
 	if len(words) >= 25 {
 		return true
 	}
-	return len(words) >= 8 && endsSentence(l) && !mostlyCapitalized(words)
+	return len(words) >= 8 && text.EndsSentence(l) && !mostlyCapitalized(words)
 }
 
 // isHeadline reports whether a line is shaped like a headline: a handful of
@@ -199,16 +201,6 @@ func isEndMarker(l string) bool {
 
 func isFurniture(l string) bool {
 	return furniture.MatchString(strings.Trim(l, " .:!|»›>-–—"))
-}
-
-// endsSentence reports whether l ends with sentence punctuation, possibly
-// followed by closing quotation marks or brackets.
-func endsSentence(l string) bool {
-	l = strings.TrimRightFunc(l, func(r rune) bool {
-		return unicode.IsSpace(r) || strings.ContainsRune(`"”’')]`, r)
-	})
-	r, _ := utf8.DecodeLastRuneInString(l)
-	return r == '.' || r == '?' || r == '!' || r == '…'
 }
 
 func mostlyCapitalized(words []string) bool {

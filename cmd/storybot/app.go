@@ -38,7 +38,6 @@ func newApp(cfg config, log *slog.Logger) (*app, error) {
 			BaseURL:    cfg.OpenAIBaseURL,
 			EmbedModel: cfg.EmbedModel,
 			ChatModel:  cfg.ChatModel,
-			Timeout:    modelTimeout,
 		}
 		client := newOpenAIClient(oc)
 		a.embedder = newOpenAIEmbedder(client, oc)
@@ -70,7 +69,7 @@ func newApp(cfg config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	a.index = ix
-	a.engine.Index, a.engine.Log, a.engine.Wait = ix, log, modelTimeout
+	a.engine.Index, a.engine.Log, a.engine.Wait = ix, log, bot.DefaultWait
 	return a, nil
 }
 

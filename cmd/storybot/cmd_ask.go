@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/storybot/storybot/bot"
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 func runAsk(ctx context.Context, cfg config, log *slog.Logger, args []string, stdin io.Reader, stdout io.Writer) error {
@@ -89,7 +90,7 @@ func askEachLine(ctx context.Context, e *bot.Engine, log *slog.Logger, stdin io.
 				if q == "" {
 					q = line
 				}
-				q = bot.CleanQuestion(truncateRunes(q, 200))
+				q = bot.CleanQuestion(text.Truncate(q, 200))
 				if asJSON {
 					return json.NewEncoder(stdout).Encode(lineError{Question: q, Conversation: conversation, Error: err.Error()})
 				}

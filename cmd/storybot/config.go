@@ -8,9 +8,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/joho/godotenv"
+
+	"github.com/storybot/storybot/bot/discord"
 )
 
 // config is everything storybot reads from its environment. Secrets stay in
@@ -72,7 +73,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		EmbedModel:    get("STORYBOT_EMBED_MODEL"),
 		DataDir:       get("STORYBOT_DATA_DIR"),
 		IndexDir:      get("STORYBOT_INDEX_DIR"),
-		Rate:          6,
+		Rate:          discord.DefaultRate,
 		DatabaseURL:   get("STORYBOT_DATABASE_URL"),
 	}
 	for _, id := range strings.FieldsFunc(get("STORYBOT_OWNER_IDS"), func(r rune) bool { return r == ',' || r == ' ' }) {
@@ -123,7 +124,3 @@ func loadConfig(getenv func(string) string) (config, error) {
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 }
-
-// modelTimeout bounds one model call, so a hung server turns into the
-// extractive fallback rather than a hung answer.
-const modelTimeout = 30 * time.Second

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/storybot/storybot/bot"
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 // maxLineBytes is how much of one input line is kept. A question is at most
@@ -109,21 +110,11 @@ func trimPartialRune(b []byte) []byte {
 // length and the limit, as the engine does for a long question it holds.
 func tooLongAnswer(l inputLine) bot.Answer {
 	return bot.Answer{
-		Question:  bot.CleanQuestion(truncateRunes(l.Text, 80)) + "…",
+		Question:  bot.CleanQuestion(text.Truncate(l.Text, 80)),
 		Answer:    fmt.Sprintf("Your question is %d bytes long; questions are limited to %d characters. Please ask a shorter one.", l.Bytes, bot.MaxQuestionRunes),
 		Refused:   true,
 		Mode:      bot.ModeExtractive,
 		Citations: []bot.Citation{},
 		Retrieved: []bot.Retrieved{},
 	}
-}
-
-func truncateRunes(s string, n int) string {
-	for i := range s {
-		if n == 0 {
-			return s[:i]
-		}
-		n--
-	}
-	return s
 }

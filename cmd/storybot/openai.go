@@ -10,6 +10,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"github.com/storybot/storybot/bot"
 	"github.com/storybot/storybot/retrieval"
 )
 
@@ -18,7 +19,7 @@ const (
 	defaultOpenAIBaseURL      = "https://api.openai.com/v1"
 	defaultOpenAIEmbedModel   = "text-embedding-3-small"
 	defaultOpenAIChatModel    = "gpt-4o-mini"
-	defaultOpenAITimeout      = 30 * time.Second
+	defaultOpenAITimeout      = bot.DefaultWait
 	defaultOpenAIMaxRetries   = 3
 	defaultOpenAIRetryBase    = 500 * time.Millisecond
 	defaultOpenAIMaxRetryWait = 20 * time.Second

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 // Limits on how much of an error response is read, so that a misbehaving
@@ -82,12 +84,12 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return t.redactErrorBody(resp), nil
 		}
 		if attempt >= t.maxRetries {
-			return nil, fmt.Errorf("giving up after %s: %w", pluralAttempts(attempt+1), statusError(resp, t.secret))
+			return nil, fmt.Errorf("giving up after %d %s: %w", attempt+1, text.Plural(attempt+1, "attempt", "attempts"), statusError(resp, t.secret))
 		}
 		wait := t.wait(attempt, resp.Header)
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
-			return nil, fmt.Errorf("giving up after %s, as the %s wait before the next would pass the deadline: %w",
-				pluralAttempts(attempt+1), wait.Round(time.Millisecond), statusError(resp, t.secret))
+			return nil, fmt.Errorf("giving up after %d %s, as the %s wait before the next would pass the deadline: %w",
+				attempt+1, text.Plural(attempt+1, "attempt", "attempts"), wait.Round(time.Millisecond), statusError(resp, t.secret))
 		}
 		status := resp.Status
 		drain(resp)
@@ -120,13 +122,6 @@ func (t *retryTransport) try(req *http.Request, body io.ReadCloser) (*http.Respo
 	}
 	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
 	return resp, nil
-}
-
-func pluralAttempts(n int) string {
-	if n == 1 {
-		return "1 attempt"
-	}
-	return strconv.Itoa(n) + " attempts"
 }
 
 // wait is how long to wait before retry number attempt+1: what the server

@@ -10,23 +10,25 @@ package quote
 
 import (
 	"strings"
+
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 // nameParticles are the lower-case particles that may stand inside a name
 // before a capitalised word ("Osama bin Laden", "Ursula von der Leyen").
 //
 // From: commit eba9da1.
-var nameParticles = setOf("bin", "ibn", "al", "el", "de", "da", "del", "della", "di", "van", "von", "der", "den", "la", "le", "du", "dos", "das")
+var nameParticles = text.WordSet("bin", "ibn", "al", "el", "de", "da", "del", "della", "di", "van", "von", "der", "den", "la", "le", "du", "dos", "das")
 
 // relativeCopulas are the words between "who" and a role: "who was the …".
 //
 // From: commit eba9da1.
-var relativeCopulas = setOf("is", "was", "has", "had", "been", "served", "serves", "as", "then", "now", "also", "once")
+var relativeCopulas = text.WordSet("is", "was", "has", "had", "been", "served", "serves", "as", "then", "now", "also", "once")
 
 // appositiveOpeners start a noun phrase that describes the name beside it.
 //
 // From: commit eba9da1.
-var appositiveOpeners = setOf("a", "an", "the", "former", "ex", "then", "now", "longtime", "veteran", "acting", "senior", "chief", "deputy", "its", "his", "her", "their")
+var appositiveOpeners = text.WordSet("a", "an", "the", "former", "ex", "then", "now", "longtime", "veteran", "acting", "senior", "chief", "deputy", "its", "his", "her", "their")
 
 // The verb classes of speechVerbs.
 const (
@@ -77,18 +79,18 @@ var speechVerbs = func() map[string]int {
 // disputeVerbs take "by" in the passive: "was disputed by a senior Israeli".
 //
 // From: commit eba9da1.
-var disputeVerbs = setOf("disputed", "questioned", "challenged", "contradicted", "denied", "rejected", "rebutted", "contested", "doubted")
+var disputeVerbs = text.WordSet("disputed", "questioned", "challenged", "contradicted", "denied", "rejected", "rebutted", "contested", "doubted")
 
 // passiveAux are the auxiliaries of the passive: "was disputed by", and a
 // verb of saying after one is no attribution ("was told").
 //
 // From: commit eba9da1.
-var passiveAux = setOf("was", "were", "is", "are", "been", "being", "be")
+var passiveAux = text.WordSet("was", "were", "is", "are", "been", "being", "be")
 
 // adverbs may stand between a subject and its verb, or a verb and "that".
 //
 // From: commit eba9da1.
-var adverbs = setOf("has", "have", "had", "would", "will", "also", "recently", "later", "previously",
+var adverbs = text.WordSet("has", "have", "had", "would", "will", "also", "recently", "later", "previously",
 	"once", "then", "often", "repeatedly", "himself", "herself", "themselves", "publicly", "privately",
 	"earlier", "further", "again", "just", "long", "already", "still", "even", "never", "not", "did",
 	"does", "do", "reportedly", "separately", "could", "may", "might", "must", "should", "can",
@@ -98,18 +100,18 @@ var adverbs = setOf("has", "have", "had", "would", "will", "also", "recently", "
 // "called for", "called on".
 //
 // From: commit eba9da1.
-var namingParticles = setOf("for", "on", "off", "up", "in", "into", "back", "out", "upon", "it", "a", "an", "to")
+var namingParticles = text.WordSet("for", "on", "off", "up", "in", "into", "back", "out", "upon", "it", "a", "an", "to")
 
 // participleLeads may open a sentence before a participle: "While
 // acknowledging that …".
 //
 // From: commit eba9da1.
-var participleLeads = setOf("while", "after", "before", "despite", "by", "when", "without", "in", "though", "although")
+var participleLeads = text.WordSet("while", "after", "before", "despite", "by", "when", "without", "in", "though", "although")
 
 // determiners open a noun phrase.
 //
 // From: commit eba9da1.
-var determiners = setOf("a", "an", "the", "some", "several", "many", "most", "other", "another",
+var determiners = text.WordSet("a", "an", "the", "some", "several", "many", "most", "other", "another",
 	"both", "all", "few", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
 	"ten", "these", "those", "this", "his", "her", "its", "their", "our", "my", "your", "no", "any",
 	"each", "every", "numerous", "various", "certain")
@@ -118,20 +120,20 @@ var determiners = setOf("a", "an", "the", "some", "several", "many", "most", "ot
 // …"), which ends a claim.
 //
 // From: commit eba9da1.
-var clauseJoiners = setOf("but", "and", "although", "though", "while", "yet", "whereas")
+var clauseJoiners = text.WordSet("but", "and", "although", "though", "while", "yet", "whereas")
 
 // objectPronouns name the listener after "to" ("told it to reporters"),
 // which makes "to" no infinitive.
 //
 // From: commit eba9da1.
-var objectPronouns = setOf("him", "her", "them", "me", "us", "reporters", "colleagues")
+var objectPronouns = text.WordSet("him", "her", "them", "me", "us", "reporters", "colleagues")
 
 // bareClauseVerbs take a reported clause without "that": "said he was",
 // "acknowledged he had". Other verbs of saying take an object ("wrote the
 // bill", "denied the report") unless "that" follows.
 //
 // From: commit eba9da1.
-var bareClauseVerbs = setOf("said", "says", "saying", "added", "adds", "adding", "acknowledged",
+var bareClauseVerbs = text.WordSet("said", "says", "saying", "added", "adds", "adding", "acknowledged",
 	"acknowledges", "acknowledging", "admitted", "admits", "argued", "argues", "arguing", "believes",
 	"believed", "claimed", "claims", "claiming", "contended", "contends", "insisted", "insists",
 	"insisting", "maintained", "maintains", "conceded", "concedes", "predicted", "predicts",
@@ -141,38 +143,38 @@ var bareClauseVerbs = setOf("said", "says", "saying", "added", "adds", "adding",
 // whWords open an indirect question, which reports no claim: "said how many".
 //
 // From: commit eba9da1.
-var whWords = setOf("how", "whether", "what", "why", "when", "where", "who", "which", "if")
+var whWords = text.WordSet("how", "whether", "what", "why", "when", "where", "who", "which", "if")
 
 // finiteVerbs mark a clause: auxiliaries and forms of "be" and "have".
 //
 // From: commit eba9da1.
-var finiteVerbs = setOf("is", "are", "was", "were", "has", "have", "had", "will", "would", "could",
+var finiteVerbs = text.WordSet("is", "are", "was", "were", "has", "have", "had", "will", "would", "could",
 	"should", "can", "may", "might", "must", "did", "does", "do", "shall")
 
 // prepositions open an adjunct between a verb of saying and its claim ("said
 // on Monday that …").
 //
 // From: commit eba9da1.
-var prepositions = setOf("at", "in", "on", "to", "during", "after", "before", "last", "this", "from",
+var prepositions = text.WordSet("at", "in", "on", "to", "during", "after", "before", "last", "this", "from",
 	"via", "through", "by", "with", "over", "for", "about", "under", "earlier", "late", "early", "when")
 
 // subjectPronouns stand as the subject of a verb of saying, resolved to a
 // speaker later.
 //
 // From: commit eba9da1.
-var subjectPronouns = setOf("he", "she", "they", "we", "i")
+var subjectPronouns = text.WordSet("he", "she", "they", "we", "i")
 
 // descStops end the head of a description ("officials familiar with …",
 // "a diplomat who …").
 //
 // From: commit eba9da1.
-var descStops = setOf("who", "that", "which", "of", "familiar", "with", "from", "at", "in", "on", "for", "close", "involved", "to", "whose", "briefed")
+var descStops = text.WordSet("who", "that", "which", "of", "familiar", "with", "from", "at", "in", "on", "for", "close", "involved", "to", "whose", "briefed")
 
 // descNouns are plural nouns for people that open a sentence as its
 // subject, capitalised there but no name: "Officials said".
 //
 // From: commit eba9da1.
-var descNouns = setOf("officials", "critics", "experts", "analysts", "diplomats", "sources", "aides",
+var descNouns = text.WordSet("officials", "critics", "experts", "analysts", "diplomats", "sources", "aides",
 	"people", "residents", "witnesses", "observers", "police", "investigators", "prosecutors",
 	"lawmakers", "scientists", "researchers", "others", "supporters", "opponents", "activists",
 	"economists", "historians", "scholars", "advocates", "leaders", "organizers", "officers",
@@ -181,7 +183,7 @@ var descNouns = setOf("officials", "critics", "experts", "analysts", "diplomats"
 // functionWords cannot end a noun phrase that is a verb's subject.
 //
 // From: commit eba9da1.
-var functionWords = setOf("of", "to", "for", "in", "on", "at", "with", "by", "from", "and", "or", "as",
+var functionWords = text.WordSet("of", "to", "for", "in", "on", "at", "with", "by", "from", "and", "or", "as",
 	"than", "the", "a", "an", "that", "which", "whose", "into", "about", "over", "under", "but", "if",
 	"because", "so", "not", "no", "be", "been", "being", "is", "was", "were", "are", "it", "its", "this")
 
@@ -189,50 +191,50 @@ var functionWords = setOf("of", "to", "for", "in", "on", "at", "with", "by", "fr
 // Endowment for Peace", "University of California".
 //
 // From: commit eba9da1.
-var orgConnectors = setOf("of", "for", "the", "and", "on", "at", "de", "in")
+var orgConnectors = text.WordSet("of", "for", "the", "and", "on", "at", "de", "in")
 
 // negations before a verb of saying mean nothing was said: "has not said
 // whether", "declined to say".
 //
 // From: commit eba9da1.
-var negations = setOf("not", "never", "didn’t", "didn't", "hasn’t", "hasn't", "haven’t", "haven't", "won’t", "won't", "wouldn’t", "wouldn't", "doesn’t", "doesn't", "don’t", "don't", "declined", "refused")
+var negations = text.WordSet("not", "never", "didn’t", "didn't", "hasn’t", "hasn't", "haven’t", "haven't", "won’t", "won't", "wouldn’t", "wouldn't", "doesn’t", "doesn't", "don’t", "don't", "declined", "refused")
 
 // interjections may be set in commas between a subject and its verb:
 // "Parsi, however, writes".
 //
 // From: commit eba9da1.
-var interjections = setOf("however", "meanwhile", "too", "though", "also", "instead", "nonetheless", "nevertheless", "meantime")
+var interjections = text.WordSet("however", "meanwhile", "too", "though", "also", "instead", "nonetheless", "nevertheless", "meantime")
 
 // prepositionOfHead join a lower-case head noun to the name it holds:
 // "embassy in Washington", "spokesman for India’s Ministry".
 //
 // From: commit 6613000.
-var prepositionOfHead = setOf("in", "of", "for", "at")
+var prepositionOfHead = text.WordSet("in", "of", "for", "at")
 
 // objectPrepositions take a name as their object, which is then no one's
 // subject: "an aide to Gov. Walter Brennick says".
 //
 // From: commit 094dcda.
-var objectPrepositions = setOf("to", "by", "with", "about", "against", "toward", "towards", "under", "between", "among", "than")
+var objectPrepositions = text.WordSet("to", "by", "with", "about", "against", "toward", "towards", "under", "between", "among", "than")
 
 // titleSmallWords may stand lower-case inside the title of a work in
 // quotation marks ("Treacherous Alliance", "The Art of the Deal").
 //
 // From: commit eba9da1.
-var titleSmallWords = setOf("a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "from", "as", "but", "nor")
+var titleSmallWords = text.WordSet("a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "from", "as", "but", "nor")
 
 // titleCues before a quotation mark it as the title of a work, not a
 // quotation: "the book “…”", "In “…”".
 //
 // From: commit eba9da1.
-var titleCues = setOf("in", "on", "book", "titled", "entitled", "film", "novel", "memoir", "report", "column", "article", "essay", "song", "album", "show", "series", "play", "movie", "documentary", "op-ed", "headline",
+var titleCues = text.WordSet("in", "on", "book", "titled", "entitled", "film", "novel", "memoir", "report", "column", "article", "essay", "song", "album", "show", "series", "play", "movie", "documentary", "op-ed", "headline",
 	"program", "programme", "podcast", "broadcast", "episode", "newspaper", "magazine", "newsletter", "website", "blog", "study", "paper")
 
 // capFunctionWords open sentences and phrases capitalised without being
 // part of a name.
 //
 // From: commit eba9da1.
-var capFunctionWords = setOf("The", "A", "An", "In", "On", "At", "While", "During", "After", "Before",
+var capFunctionWords = text.WordSet("The", "A", "An", "In", "On", "At", "While", "During", "After", "Before",
 	"When", "But", "And", "Or", "Both", "Neither", "Either", "Former", "According", "Then", "Now", "If",
 	"As", "For", "With", "Since", "Though", "Although", "Because", "Meanwhile", "However", "Still",
 	"Yet", "So", "Last", "Next", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I",
@@ -246,7 +248,7 @@ var capFunctionWords = setOf("The", "A", "An", "In", "On", "At", "While", "Durin
 // titleWords are capitalised words of a title before a name.
 //
 // From: commit eba9da1.
-var titleWords = setOf("President", "Vice", "Secretary", "Adviser", "Advisor", "Leader", "Supreme",
+var titleWords = text.WordSet("President", "Vice", "Secretary", "Adviser", "Advisor", "Leader", "Supreme",
 	"Minister", "Prime", "Foreign", "Defense", "Defence", "State", "Senator", "Representative",
 	"Governor", "Mayor", "Judge", "Justice", "Chief", "Ambassador", "General", "Professor", "Rabbi",
 	"Father", "Sheikh", "Ayatollah", "King", "Queen", "Prince", "Princess", "Speaker", "Chairman",
@@ -266,7 +268,7 @@ var titleWords = setOf("President", "Vice", "Secretary", "Adviser", "Advisor", "
 // orgWords end the names of organisations and places, not people.
 //
 // From: commit eba9da1.
-var orgWords = setOf("University", "College", "Council", "Ministry", "Department", "Endowment",
+var orgWords = text.WordSet("University", "College", "Council", "Ministry", "Department", "Endowment",
 	"Institute", "Foundation", "Committee", "Party", "Agency", "Administration", "Guards", "Guard",
 	"Republic", "Company", "Association", "Center", "Centre", "Times", "Post", "News", "Journal",
 	"Forward", "Newsweek", "Press", "Congress", "Senate", "House", "Court", "Bank", "Fund", "Group",
@@ -283,18 +285,10 @@ var orgWords = setOf("University", "College", "Council", "Ministry", "Department
 // messageNouns are what a person sends that carries their words.
 //
 // From: commit e87a0f1.
-var messageNouns = setOf("letter", "letters", "e-mail", "e-mails", "email", "emails", "memo", "memos",
+var messageNouns = text.WordSet("letter", "letters", "e-mail", "e-mails", "email", "emails", "memo", "memos",
 	"memorandum", "note", "notes", "message", "messages", "text", "texts", "cable", "telegram", "fax")
 
 // sendVerbs send a message.
 //
 // From: commit e87a0f1.
-var sendVerbs = setOf("sent", "sends", "wrote", "writes", "e-mailed", "emailed", "mailed", "faxed", "texted", "forwarded")
-
-func setOf(words ...string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
-		m[w] = true
-	}
-	return m
-}
+var sendVerbs = text.WordSet("sent", "sends", "wrote", "writes", "e-mailed", "emailed", "mailed", "faxed", "texted", "forwarded")

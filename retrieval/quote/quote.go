@@ -372,8 +372,7 @@ func trimQuoteText(p string, from, to int) (int, int) {
 	if to > from && (p[to-1] == ',' || p[to-1] == ';' || p[to-1] == ':') {
 		to--
 	} else if to > from && p[to-1] == '.' && !strings.HasSuffix(p[from:to], "..") {
-		w := text.WordBefore(p[from:to], to-1-from)
-		if text.AbbreviationClass(w) == text.AbbrevNone || text.AbbreviationClass(w) == text.AbbrevNumber {
+		if !text.AbbreviationStop(p[from:to], to-1-from) {
 			to--
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/storybot/storybot/internal/storytest"
 	"github.com/storybot/storybot/retrieval"
 	"github.com/storybot/storybot/retrieval/quote"
 )
@@ -69,39 +70,10 @@ func mustQuoteGold(t *testing.T, name string) quoteGold {
 	return g
 }
 
-// mustQuoteBody reads a story file and returns its body: the non-blank lines
-// between the headline line and the end marker (or the end of the file
-// when end is empty). (The real ingestion is
-// retrieval.ParseStory; this keeps the quote tests independent of it.)
-func mustQuoteBody(t testing.TB, path, headline, end string) []string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var body []string
-	in := false
-	for _, line := range strings.Split(string(b), "\n") {
-		line = strings.TrimSpace(line)
-		switch {
-		case !in && line == headline:
-			in = true
-		case in && end != "" && line == end:
-			return body
-		case in && line != "":
-			body = append(body, line)
-		}
-	}
-	if in && end == "" {
-		return body // the story runs to the end of the file
-	}
-	t.Fatalf("%s: no body between %q and %q", path, headline, end)
-	return nil
-}
-
 // storyPath is where the story of gold table g lives. The gold tables name
-// their stories relative to the retrieval package, whose testdata holds the
-// story files (ingestion tests read them too).
+// their stories relative to the retrieval package: its testdata, or, for
+// the stories that the command's test corpus holds too, that corpus
+// (cmd/storybot/testdata/corpus), so that each story is kept once.
 func storyPath(g quoteGold) string {
 	if strings.HasPrefix(g.Story, "../") {
 		return filepath.Join("..", g.Story)
@@ -126,7 +98,7 @@ func TestExtractQuotesGold(t *testing.T) {
 	for _, name := range goldTables {
 		t.Run(name, func(t *testing.T) {
 			g := mustQuoteGold(t, name)
-			paras := mustQuoteBody(t, storyPath(g), g.Headline, g.End)
+			paras := storytest.MustBody(t, storyPath(g), g.Headline, g.End)
 			if len(paras) != g.Paragraphs {
 				t.Fatalf("body has %d paragraphs, want %d", len(paras), g.Paragraphs)
 			}
@@ -624,7 +596,7 @@ func TestParseStoryGoldBodies(t *testing.T) {
 	for _, name := range goldTables {
 		t.Run(name, func(t *testing.T) {
 			g := mustQuoteGold(t, name)
-			want := mustQuoteBody(t, storyPath(g), g.Headline, g.End)
+			want := storytest.MustBody(t, storyPath(g), g.Headline, g.End)
 			b, err := os.ReadFile(storyPath(g))
 			if err != nil {
 				t.Fatal(err)

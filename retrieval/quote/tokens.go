@@ -86,48 +86,16 @@ type quoteSpan struct {
 	close, closeEnd int
 }
 
-// findQuoteSpans pairs the quotation marks of p. Curly marks pair with curly
-// ones and straight with straight; single quotation marks are left to the
-// text, since "’" is also the apostrophe.
+// findQuoteSpans pairs the quotation marks of p as text.PairQuotes does,
+// and drops the quotations that hold nothing but space.
 func findQuoteSpans(p string) []quoteSpan {
 	var spans []quoteSpan
-	cur, curly := -1, false
-	for i := 0; i < len(p); {
-		r, size := utf8.DecodeRuneInString(p[i:])
-		switch {
-		case r == '“':
-			if cur >= 0 {
-				// The previous quotation never closed; it ends here.
-				spans[cur].close, spans[cur].closeEnd = i, i
-			}
-			spans = append(spans, quoteSpan{open: i, openEnd: i + size})
-			cur, curly = len(spans)-1, true
-		case r == '”' && cur >= 0 && curly:
-			spans[cur].close, spans[cur].closeEnd = i, i+size
-			cur = -1
-		case r == '"' && cur >= 0 && !curly:
-			spans[cur].close, spans[cur].closeEnd = i, i+size
-			cur = -1
-		case r == '"' && cur < 0:
-			prev, _ := utf8.DecodeLastRuneInString(p[:i])
-			if i > 0 && unicode.IsDigit(prev) {
-				break // 5'10" — inches, not a quotation
-			}
-			spans = append(spans, quoteSpan{open: i, openEnd: i + size})
-			cur, curly = len(spans)-1, false
-		}
-		i += size
-	}
-	if cur >= 0 {
-		spans[cur].close, spans[cur].closeEnd = len(p), len(p)
-	}
-	kept := spans[:0]
-	for _, q := range spans {
-		if strings.TrimSpace(p[q.openEnd:q.close]) != "" {
-			kept = append(kept, q)
+	for _, q := range text.PairQuotes(p) {
+		if strings.TrimSpace(p[q.OpenEnd:q.Close]) != "" {
+			spans = append(spans, quoteSpan{open: q.Open, openEnd: q.OpenEnd, close: q.Close, closeEnd: q.CloseEnd})
 		}
 	}
-	return kept
+	return spans
 }
 
 func allCapsWord(w string) bool {

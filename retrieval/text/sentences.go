@@ -1,5 +1,6 @@
-// Package text holds the plain-text primitives that retrieval and quote
-// share: the sentence splitter and the abbreviation rules it rests on.
+// Package text holds the plain-text primitives that retrieval, quote and
+// bot share: the sentence splitter and the abbreviation rules it rests on,
+// the one quotation-mark pairing policy (PairQuotes), and the truncator.
 package text
 
 import (
@@ -198,21 +199,21 @@ const (
 // stop, is a title abbreviation such as "mr", "sen" or "gen".
 func IsTitleAbbrev(lower string) bool { return titleAbbrevs[lower] }
 
-var titleAbbrevs = setOf("mr", "mrs", "ms", "messrs", "dr", "prof", "sen", "sens", "rep", "reps",
+var titleAbbrevs = WordSet("mr", "mrs", "ms", "messrs", "dr", "prof", "sen", "sens", "rep", "reps",
 	"gov", "govs", "lt", "col", "gen", "sgt", "capt", "cmdr", "adm", "maj", "rev", "hon", "pres",
 	"supt", "atty", "amb", "brig", "cpl", "pvt", "fr", "msgr", "insp", "det", "del", "assemb",
 	"vs", "v", "e.g", "i.e", "cf", "approx", "ca")
 
-var monthAbbrevs = setOf("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+var monthAbbrevs = WordSet("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 
-var numberAbbrevs = setOf("no", "nos", "vol", "vols", "fig", "para")
+var numberAbbrevs = WordSet("no", "nos", "vol", "vols", "fig", "para")
 
-var ambiguousAbbrevs = setOf("inc", "corp", "co", "ltd", "llc", "jr", "sr", "st", "ave", "blvd", "rd",
+var ambiguousAbbrevs = WordSet("inc", "corp", "co", "ltd", "llc", "jr", "sr", "st", "ave", "blvd", "rd",
 	"mt", "ft", "bros", "etc", "a.m", "p.m", "est", "univ", "assn", "intl", "dept")
 
 // sentenceStarters are words that open sentences far more often than they
 // follow an abbreviation inside one.
-var sentenceStarters = setOf("The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "His",
+var sentenceStarters = WordSet("The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "His",
 	"Her", "Its", "Their", "Our", "This", "That", "These", "Those", "There", "But", "And", "Or",
 	"So", "Yet", "In", "On", "At", "For", "After", "Before", "When", "While", "If", "As", "Still",
 	"However", "Meanwhile", "Then", "Now", "Some", "Many", "Most", "Both", "Such", "What", "Why",
@@ -240,6 +241,16 @@ func AbbreviationClass(word string) int {
 		return AbbrevAmbiguous
 	}
 	return AbbrevNone
+}
+
+// AbbreviationStop reports whether the full stop at s[i] closes an
+// abbreviation ("U.S.", "Mr.", "Inc.", the initial of "George W.") and so
+// belongs to the word, rather than to the sentence: a quotation trimmed of
+// its final punctuation keeps it. The stop of "No." is the sentence's, as
+// "No." is an abbreviation only before a number.
+func AbbreviationStop(s string, i int) bool {
+	c := AbbreviationClass(WordBefore(s, i))
+	return c != AbbrevNone && c != AbbrevNumber
 }
 
 // WordBefore returns the word that ends at the full stop text[i], without
@@ -330,7 +341,7 @@ func attributionFollows(s string) bool {
 
 // saysVerbs are the past and present forms of verbs that attribute a
 // quotation placed right after it.
-var saysVerbs = setOf("said", "says", "asked", "asks", "added", "adds", "told", "tells", "wrote",
+var saysVerbs = WordSet("said", "says", "asked", "asks", "added", "adds", "told", "tells", "wrote",
 	"writes", "replied", "replies", "recalled", "recalls", "noted", "notes", "explained",
 	"explains", "continued", "continues", "insisted", "insists", "declared", "declares",
 	"responded", "responds", "warned", "warns", "stressed", "stresses", "argued", "argues")
@@ -372,6 +383,15 @@ func blankLineIn(s string) bool {
 	return false
 }
 
+// EndsSentence reports whether s ends with sentence punctuation (".", "?",
+// "!" or "…"), possibly followed by closing quotation marks or brackets
+// and white space.
+func EndsSentence(s string) bool {
+	s = strings.TrimRightFunc(s, func(r rune) bool { return unicode.IsSpace(r) || isCloser(r) })
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r == '.' || r == '?' || r == '!' || r == '…'
+}
+
 // TrimSpaceBounds narrows [from, to) to exclude white space at either end.
 func TrimSpaceBounds(text string, from, to int) (int, int) {
 	for from < to {
@@ -397,7 +417,9 @@ func FirstRune(s string) rune {
 	return r
 }
 
-func setOf(words ...string) map[string]bool {
+// WordSet returns the set of words: the shape of every word list in
+// storybot.
+func WordSet(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
 		m[w] = true

@@ -2,13 +2,13 @@ package text_test
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/storybot/storybot/internal/storytest"
 	"github.com/storybot/storybot/retrieval/text"
 )
 
@@ -73,7 +73,7 @@ func TestSentences(t *testing.T) {
 }
 
 func TestSentencesDefaultStory(t *testing.T) {
-	paras := mustStoryBody(t, "../../data/forward-iran-outreach.txt",
+	paras := storytest.MustBody(t, "../../data/forward-iran-outreach.txt",
 		"Book Reveals Details of Iran’s Diplomatic Outreach to Israel", "Republish This Story")
 	wantCounts := []int{1, 1, 2, 2, 2, 2, 2, 2, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2}
 	var all []string
@@ -157,36 +157,40 @@ func ExampleSentences() {
 	// [49:135] “This doesn’t mean an official overture to the U.S. and Israel,” Sadjepour said.
 }
 
-// mustStoryBody reads a story file and returns its body: the non-blank lines
-// between the headline line and the end marker (or the end of the file
-// when end is empty). (The real ingestion is
-// retrieval.ParseStory; this keeps these tests independent of it.)
-func mustStoryBody(t testing.TB, path, headline, end string) []string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
+func TestAbbreviationStop(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"to the U.S.", true},
+		{"said Mr.", true},
+		{"Acme Inc.", true},
+		{"George W.", true},
+		{"in Jan.", true},
+		{"to Israel.", false},
+		{"item No.", false},
+		{"Parsi writes...", false},
+		{"3.5.", false},
 	}
-	var body []string
-	in := false
-	for _, line := range strings.Split(string(b), "\n") {
-		line = strings.TrimSpace(line)
-		switch {
-		case !in && line == headline:
-			in = true
-		case in && end != "" && line == end:
-			return body
-		case in && line != "":
-			body = append(body, line)
+	for _, tt := range tests {
+		if got := text.AbbreviationStop(tt.s, len(tt.s)-1); got != tt.want {
+			t.Errorf("AbbreviationStop(%q) = %v, want %v", tt.s, got, tt.want)
 		}
 	}
-	if in && end == "" {
-		return body // the story runs to the end of the file
-	}
-	t.Fatalf("%s: no body between %q and %q", path, headline, end)
-	return nil
 }
 
-// storyPath is where the story of gold table g lives. The gold tables name
-// their stories relative to the retrieval package, whose testdata holds the
-// story files (ingestion tests read them too).
+func TestEndsSentence(t *testing.T) {
+	for s, want := range map[string]bool{
+		"He left.":            true,
+		"Why?":                true,
+		"he said.”":           true,
+		"(as it was …)  ":     true,
+		"the U.S. and Israel": false,
+		"Parsi,":              false,
+		"":                    false,
+	} {
+		if got := text.EndsSentence(s); got != want {
+			t.Errorf("EndsSentence(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

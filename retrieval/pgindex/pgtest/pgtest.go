@@ -19,6 +19,9 @@ import (
 // EnvURL is the variable that names the test server.
 const EnvURL = "STORYBOT_TEST_DATABASE_URL"
 
+// serverTimeout bounds creating or dropping a test database.
+const serverTimeout = 30 * time.Second
+
 // Database creates an empty database for the test, drops it when the test
 // ends, and returns its URL.
 func Database(tb testing.TB) string {
@@ -30,7 +33,7 @@ func Database(tb testing.TB) string {
 		}
 		tb.Skipf("%s is not set; start a server with scripts/pg-test-cluster.sh to run this test", EnvURL)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), serverTimeout)
 	defer cancel()
 	conn, err := pgx.Connect(ctx, admin)
 	if err != nil {
@@ -44,7 +47,7 @@ func Database(tb testing.TB) string {
 		tb.Fatalf("create test database: %v", err)
 	}
 	tb.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), serverTimeout)
 		defer cancel()
 		conn, err := pgx.Connect(ctx, admin)
 		if err != nil {
