@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -66,25 +67,40 @@ func cosine(a, b []float32) float64 {
 // organisations of the retrieved passages: a content word of q that the
 // passages write capitalised in mid-sentence ("Rezai", "Athens", "May").
 // Such a question is about the story however far its other words wander, so
-// closeness does not make it off-topic.
+// closeness does not make it off-topic. A word the passages also write in
+// lower case ("center" beside "Science Center") is an everyday word that a
+// name happens to contain; it names the story's entity only when the
+// question, too, writes it capitalised.
 func namesStoryEntity(q question, hits []retrieval.Hit) bool {
-	proper := map[string]bool{}
+	proper, common := map[string]bool{}, map[string]bool{}
 	for _, h := range hits {
-		prevEnds := true // the first word starts a sentence
-		for _, tok := range strings.Fields(h.Text) {
-			word := strings.TrimLeft(tok, "“\"‘'([")
-			if r, _ := utf8.DecodeRuneInString(word); unicode.IsUpper(r) && !prevEnds {
-				for _, w := range retrieval.Words(word) {
-					proper[w] = true
-				}
-			}
-			prevEnds = strings.ContainsAny(tok[len(tok)-1:], ".?!")
-		}
+		casesOf(h.Text, proper, common)
 	}
 	for _, w := range q.content {
-		if proper[w] {
+		if proper[w] && (!common[w] || slices.Contains(q.names, w)) {
 			return true
 		}
 	}
 	return false
+}
+
+// casesOf adds the words text writes capitalised in mid-sentence to
+// proper, and those it writes in lower case to common.
+func casesOf(text string, proper, common map[string]bool) {
+	prevEnds := true // the first word starts a sentence
+	for _, tok := range strings.Fields(text) {
+		word := strings.TrimLeft(tok, "“\"‘'([")
+		r, _ := utf8.DecodeRuneInString(word)
+		switch {
+		case unicode.IsUpper(r) && !prevEnds:
+			for _, w := range retrieval.Words(word) {
+				proper[w] = true
+			}
+		case unicode.IsLower(r):
+			for _, w := range retrieval.Words(word) {
+				common[w] = true
+			}
+		}
+		prevEnds = strings.ContainsAny(tok[len(tok)-1:], ".?!")
+	}
 }

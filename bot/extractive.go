@@ -67,10 +67,14 @@ func generalWeights(m *retrieval.Matcher) []float64 {
 	words := m.Words()
 	w := make([]float64, len(words))
 	for i, word := range words {
-		w[i] = math.Log(float64(retrieval.WordRank(word)))
+		w[i] = generalWeight(word)
 	}
 	return w
 }
+
+// generalWeight is word's rarity in general English: the log of its
+// frequency rank.
+func generalWeight(word string) float64 { return math.Log(float64(retrieval.WordRank(word))) }
 
 // uncoveredWeighted is uncovered with the given weight per question word.
 // A word whose best soft match is under below counts as not covered softly.

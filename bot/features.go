@@ -112,6 +112,24 @@ func hasTypedAnswer(t answerType, sentence string, qwords map[string]bool) bool 
 // negationRe finds a negated statement or question.
 var negationRe = regexp.MustCompile(`(?i)\b(not|never|no|none|nor|neither|without|n[’']t|cannot|didnt|doesnt|isnt|wasnt)\b|n[’']t\b`)
 
+// negatesNothingRe finds the phrases with a negation word that do not ask
+// about what is not so: "not only", "whether or not", and the contrast "X
+// and not Y", which asks about X.
+var negatesNothingRe = regexp.MustCompile(`(?i)\b(not only|not just|whether or not|or not|if not|no matter)\b|(\band|\bbut|,) not\b`)
+
+// deniesRe finds a sentence that says something is not so, in the words
+// English uses for it beside "not": refusing, lacking, forbidding, failing,
+// leaving out.
+var deniesRe = regexp.MustCompile(`(?i)\b(refus\w*|reject\w*|declin\w*|den(y|ies|ied|ial)|fail\w*|lack\w*|unable|forb[ai]d\w*|prohibit\w*|ban(s|ned|ning)?|barr(ed|ing)|exclud\w*|absen\w*|impossib\w*|instead|rather than|except\w*|only|nobody|nothing|nowhere|little|few|rare\w*|seldom|hardly|un\w+)\b`)
+
+// negatedQuestion reports whether q asks about what is not so.
+func negatedQuestion(q string) bool {
+	return negationRe.MatchString(negatesNothingRe.ReplaceAllString(q, ""))
+}
+
+// denies reports whether sentence s says that something is not so.
+func denies(s string) bool { return negationRe.MatchString(s) || deniesRe.MatchString(s) }
+
 // namedMissing returns the share of the question's names and numbers
 // (question.names: words it writes capitalised after its first word, or
 // with digits) that the story never uses: a question about someone or

@@ -65,6 +65,22 @@ const (
 // AnswerFeatureNames names the answer features, in order.
 var AnswerFeatureNames = []string{"best_sentence_logit", "best_soft", "best_exact", "uncovered", "uncovered_soft", "closeness", "names_missing", "no_typed_answer", "negation", "log_words", "top_score", "top_margin", "uncovered_top", "names_missing_top", "rarest_missing_top", "general_uncovered", "general_uncovered_soft", "general_uncovered_close", "names_story_entity"}
 
+// AnswerFeatureSigns are the directions in which each answer feature may
+// move the probability of answering: +1 only up, -1 only down, 0 either way.
+// They are priors, not fits. The public questions that may not be answered
+// were written by copying a paragraph's words and changing one detail, so
+// there, words a passage lacks and a low ranking score go with *answered*
+// questions; fitted freely, the model learns that, and then quotes on chat
+// about the weather because the story lacks its words. Questions readers
+// write that a story doesn't answer go the other way, so the fit keeps each
+// weight on the side that holds for them.
+var AnswerFeatureSigns = [numAnswerFeatures]int{
+	afBest: +1, afSoft: +1, afExact: +1, afUncovered: -1, afUncoveredS: -1,
+	afCloseness: +1, afNamedMiss: -1, afNoTyped: -1, afNegation: -1, afWords: 0,
+	afTop: +1, afMargin: +1, afMissTop: -1, afNamesMissTop: -1, afRarestMiss: -1,
+	afGeneralMiss: -1, afGeneralMissS: -1, afGeneralMissC: -1, afNamesStory: +1,
+}
+
 // AnswerModel is the answerer.json format.
 type AnswerModel struct {
 	SentenceFeatures []string  `json:"sentence_features"`

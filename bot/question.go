@@ -83,7 +83,7 @@ func parseQuestion(q string) question {
 		whoSaid:   whoSaidRe.MatchString(q),
 		contested: contestRe.MatchString(q) || yesNoRe.MatchString(q),
 		multiPart: multiPartRe.MatchString(q),
-		negated:   negationRe.MatchString(q),
+		negated:   negatedQuestion(q),
 		injection: injectionRe.MatchString(q),
 		chrome:    chromeRe.MatchString(q),
 		focus:     focusOf(q),

@@ -20,7 +20,11 @@ const (
 var injectionRe = regexp.MustCompile(`(?i)` +
 	`\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules?|prompts?|guidelines|everything)\b|` +
 	`\byou are (now|no longer)\b|\bact as\b|\bpretend\b|\brole-?play\b|\bjailbreak|\bdeveloper mode\b|\bsystem prompt\b|` +
-	`\b(make|made|making) (up|it sound|them sound)\b|\b(invent|fabricate|fake|forge)\b|` +
+	// Making things up is asked for with what is to be made up: "make up"
+	// and "invent" alone are everyday English ("the units that make up the
+	// school", "who invented the engine").
+	`\b(make|made|making|invent|invents|invented|inventing|fabricate|fabricated|fake|forge|forged) (up )?(me )?(a |an |some |the )?(fake |new |fictional )?(quotes?|quotations?|statements?|words|answers?|sources?|citations?|something|stuff|things)\b|` +
+	`\b(make|made|making) (it|them) sound\b|` +
 	`\bno disclaimers?\b|\bwithout (any )?(disclaimers?|caveats?)\b|` +
 	`\b(doesn'?t|does not|don'?t|do not) (matter|care)\b.{0,40}\b(real|true|exact|actually|there|in (it|there|the))|` +
 	`\b(not|isn'?t) (exactly |really |actually )?(in|from) (the|this) (article|story|text)\b.{0,20}$|` +

@@ -77,6 +77,9 @@ var rules = []rule{
 			}
 			return who != ""
 		}},
+	{Name: "negation-unmatched", Reason: refuseNotInText,
+		Why:   "the question asks about what did not happen or is not so, and none of the best sentences says that anything is not so: the story states only the positive",
+		fires: func(e *Engine, t *turn) bool { return t.feats[afNegation] == 1 }},
 	{Name: "unlikely-answered", Reason: refuseNotInText,
 		Why: "the fitted answer model (answerer.json) gives the story less than its threshold of answering the question",
 		fires: func(e *Engine, t *turn) bool {

@@ -162,9 +162,11 @@ func (e *Engine) answerFeatures(t *turn) []float64 {
 		best := ranked[0]
 		f[afBest] = best.logit
 		f[afSoft], f[afExact] = best.feats[sfSoft], best.feats[sfExact]
-		if t.q.negated && !negationRe.MatchString(best.text) {
-			f[afNegation] = 1
-		}
+	}
+	// A question about what is not so, over sentences none of which says
+	// that anything is not so: the story states the positive.
+	if t.q.negated && !slices.ContainsFunc(ranked, func(c candidate) bool { return denies(c.text) }) {
+		f[afNegation] = 1
 	}
 	f[afUncoveredS], f[afUncovered] = uncovered(t.m, t.hits[:min(topPassages, len(t.hits))])
 	gw := generalWeights(t.m)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/storybot/storybot/retrieval"
@@ -19,7 +20,8 @@ func runEval(ctx context.Context, cfg config, log *slog.Logger, args []string, s
 	mode := fs.String("mode", "hybrid", "hybrid answers with the full engine; vector or lexical score retrieval alone")
 	rulesFlag := fs.Bool("rules", false, "count how often each answer rule fires, and score the set again without each")
 	split := fs.String("split", "all", "public-data items only: heldout (the stories kept out of every fit), train, or all")
-	if err := parseFlags(fs, args, "eval [--json] [--mode M] [--split S] FILE"); err != nil {
+	removed := fs.Bool("answers-removed", false, "public data: ask about the stories with every third paragraph cut; questions whose answer went must be refused")
+	if err := parseFlags(fs, args, "eval [--json] [--mode M] [--split S] [--answers-removed] FILE"); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -37,6 +39,20 @@ func runEval(ctx context.Context, cfg config, log *slog.Logger, args []string, s
 	}
 	if items, err = splitItems(items, *split); err != nil {
 		return err
+	}
+	if *removed {
+		if cfg.DataDir == "" {
+			return fmt.Errorf("--answers-removed: set STORYBOT_DATA_DIR to the public data's stories")
+		}
+		tmp, err := os.MkdirTemp("", "storybot-removed-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		if items, err = withAnswersRemoved(cfg.DataDir, filepath.Join(tmp, "stories"), items); err != nil {
+			return err
+		}
+		cfg.DataDir, cfg.IndexDir = filepath.Join(tmp, "stories"), filepath.Join(tmp, "index")
 	}
 	a, err := openApp(ctx, cfg, log)
 	if err != nil {

@@ -171,17 +171,20 @@ func openFitCorpus(ctx context.Context, cfg config, log *slog.Logger, src fitSou
 		return nil, err
 	}
 	fc := &fitCorpus{src: src, tmp: tmp}
-	c := cfg
-	c.DataDir, c.IndexDir = src.dataDir, tmp
-	if fc.app, err = openApp(ctx, c, log); err != nil {
+	if err := fc.open(ctx, cfg, log); err != nil {
 		fc.close()
 		return nil, err
 	}
-	for _, set := range src.sets {
+	return fc, nil
+}
+
+// open reads the corpus's question sets (their training part) and opens its
+// stories.
+func (fc *fitCorpus) open(ctx context.Context, cfg config, log *slog.Logger) error {
+	for _, set := range fc.src.sets {
 		f, err := os.Open(set)
 		if err != nil {
-			fc.close()
-			return nil, err
+			return err
 		}
 		items, err := readEvalItems(f)
 		f.Close()
@@ -189,12 +192,15 @@ func openFitCorpus(ctx context.Context, cfg config, log *slog.Logger, src fitSou
 			items, err = splitItems(items, "train")
 		}
 		if err != nil {
-			fc.close()
-			return nil, fmt.Errorf("read %s: %w", set, err)
+			return fmt.Errorf("read %s: %w", set, err)
 		}
 		fc.items = append(fc.items, items...)
 	}
-	return fc, nil
+	c := cfg
+	c.DataDir, c.IndexDir = fc.src.dataDir, filepath.Join(fc.tmp, "index")
+	var err error
+	fc.app, err = openApp(ctx, c, log)
+	return err
 }
 
 func (fc *fitCorpus) close() { os.RemoveAll(fc.tmp) }

@@ -153,7 +153,7 @@ func fitAnswerStage(m *bot.AnswerModel, ts []traced, out io.Writer) (ref, wrong 
 	}
 	oof := make([]float64, len(ax))
 	for _, g := range groupsOf(ts) {
-		w := fitLogistic(outOfGroup(ax, g), naf, answerL2, answerIters)
+		w := fitLogisticSigned(outOfGroup(ax, g), naf, bot.AnswerFeatureSigns[:], answerL2, answerIters)
 		for i, e := range ax {
 			if e.group == g {
 				oof[i] = logistic(w, e.x)
@@ -174,7 +174,7 @@ func fitAnswerStage(m *bot.AnswerModel, ts []traced, out io.Writer) (ref, wrong 
 	ref, wrong = refusalRates(ts, axOf, oof, th)
 	fmt.Fprintf(out, "answer model: %d questions decided by it; held out: refusal %.3f, wrongly refused %.3f, balanced %.3f at threshold %.4f\n",
 		len(ax), ref, wrong, (ref+1-wrong)/2, th)
-	m.AnswerWeights = roundWeights(fitLogistic(ax, naf, answerL2, answerIters))
+	m.AnswerWeights = roundWeights(fitLogisticSigned(ax, naf, bot.AnswerFeatureSigns[:], answerL2, answerIters))
 	m.Threshold = roundWeights([]float64{th})[0]
 	fmt.Fprintf(out, "answer weights: %v\n", m.AnswerWeights)
 	return ref, wrong, len(ax)

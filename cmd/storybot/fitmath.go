@@ -78,6 +78,13 @@ type logExample struct {
 // fitLogistic fits a logistic regression with an intercept (the last
 // weight) and an L2 penalty of l2 on the other weights.
 func fitLogistic(ex []logExample, nf int, l2 float64, iters int) []float64 {
+	return fitLogisticSigned(ex, nf, nil, l2, iters)
+}
+
+// fitLogisticSigned is fitLogistic with each weight f kept at or above 0
+// when signs[f] > 0 and at or below 0 when signs[f] < 0 (projected after
+// every step); signs may be nil.
+func fitLogisticSigned(ex []logExample, nf int, signs []int, l2 float64, iters int) []float64 {
 	w := make([]float64, nf+1)
 	grad := make([]float64, nf+1)
 	m := make([]float64, nf+1)
@@ -102,6 +109,11 @@ func fitLogistic(ex []logExample, nf int, l2 float64, iters int) []float64 {
 		}
 		adamStep(w[:nf], grad[:nf], m[:nf], v[:nf], l2, it, lr, b1, b2, eps)
 		adamStep(w[nf:], grad[nf:], m[nf:], v[nf:], 0, it, lr, b1, b2, eps)
+		for f, s := range signs {
+			if s > 0 && w[f] < 0 || s < 0 && w[f] > 0 {
+				w[f] = 0
+			}
+		}
 	}
 	return w
 }

@@ -1,0 +1,43 @@
+package bot
+
+import "testing"
+
+func TestNegatedQuestion(t *testing.T) {
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"What persons were not allowed to settle in New France?", true},
+		{"Which country is not badly hit by the embargo?", true},
+		{"why wouldn't they give their name?", true},
+		{"who said it wasn't an official overture?", true},
+		{"did rezai bring up the palestinians or not", false},
+		{"whether or not the offer was real, who sent it?", false},
+		{"who told newsweek the offer was the swiss guy's own ideas and not iran's", false},
+		{"not only Iraq but what else did the offer cover?", false},
+		{"what did the offer include?", false},
+	}
+	for _, tt := range tests {
+		if got := negatedQuestion(tt.q); got != tt.want {
+			t.Errorf("negatedQuestion(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestDenies(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"Armitage did not respond to a query for comment.", true},
+		{"Washington rejected the offer.", true},
+		{"The Huguenots were forbidden to settle there.", true},
+		{"Only Catholics could settle in New France.", true},
+		{"The offer was hand-delivered to Karl Rove.", false},
+	}
+	for _, tt := range tests {
+		if got := denies(tt.s); got != tt.want {
+			t.Errorf("denies(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
