@@ -289,6 +289,13 @@ func (e *Engine) extractive(t *turn) extractiveAnswer {
 	if len(ranked) == 0 {
 		return extractiveAnswer{text: refusalText(refuseNotInText, "")}
 	}
+	if e.shapes("title", t) {
+		// The sentence that gives a title leads.
+		if i := slices.IndexFunc(ranked, func(c candidate) bool { return titleIn(c.text) != "" }); i > 0 {
+			c := ranked[i]
+			ranked = slices.Insert(slices.Delete(ranked, i, i+1), 0, c)
+		}
+	}
 	best := ranked[0]
 	picked := []candidate{best}
 	most := answerSentences

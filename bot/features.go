@@ -27,9 +27,14 @@ const (
 	typeDate                // when, what year, what century: a date or a number
 	typeAge                 // how old, at what age: an age
 	typeDuration            // how long (not how long ago): a length of time
+	typeTitle               // what is the book called, the name of the film: a title
 )
 
+// workNouns are the kinds of work that have titles.
+const workNouns = `book|novel|film|movie|documentary|report|show|series|album|song|play|memoir|study|paper|podcast|poem|painting|exhibition|opera|newspaper|magazine`
+
 var (
+	typeTitleRe    = regexp.MustCompile(`(?i)\b(name|title) of (the|his|her|their|this|that|its|a|an|[\w.-]+['’]s) (new |latest |first |recent |upcoming )?(` + workNouns + `)\b|\b(` + workNouns + `)s? (is |was |are |were )?(called|titled|named|entitled)\b|\b(what|which) (` + workNouns + `)\b`)
 	typeDateRe     = regexp.MustCompile(`(?i)^\W*when\b|\b(what|which) (year|years|century|centuries|decade|date|day|month|era|period|time)\b|\bhow long ago\b|\bin what year\b`)
 	typeNumberRe   = regexp.MustCompile(`(?i)\bhow (many|much|long|old|far|big|large|high|tall|often)\b|\b(what|which) (number|percentage|percent|proportion|amount|size|fraction|age)\b`)
 	typeAgeRe      = regexp.MustCompile(`(?i)\bhow old\b|\b(at )?what age\b`)
@@ -40,6 +45,8 @@ var (
 // expectedType returns what kind of answer q asks for.
 func expectedType(q string) answerType {
 	switch {
+	case typeTitleRe.MatchString(q):
+		return typeTitle
 	case typeAgeRe.MatchString(q):
 		return typeAge
 	case typeDurationRe.MatchString(q):
@@ -76,6 +83,8 @@ func hasTypedAnswer(t answerType, sentence string, qwords map[string]bool) bool 
 		return ageRe.MatchString(sentence)
 	case typeDuration:
 		return durationRe.MatchString(sentence)
+	case typeTitle:
+		return titleIn(sentence) != ""
 	}
 	toks := strings.Fields(sentence)
 	newTok := func(tok string) (string, bool) {
@@ -159,3 +168,88 @@ func lowerWords(q string) map[string]bool {
 }
 
 func log1p(x float64) float64 { return math.Log1p(max(x, 0)) }
+
+// workRe finds the kind of work a question asks the title of.
+var workRe = regexp.MustCompile(`(?i)\b(` + workNouns + `)s?\b`)
+
+// quotedRe finds a span in quotation marks, straight or curly.
+var quotedRe = regexp.MustCompile(`[“"]([^”"“]{2,80})[”"]`)
+
+// titleMaxWords is the most words a quoted span may have to read as a title
+// rather than as someone's words.
+const titleMaxWords = 8
+
+// titleIn returns the first title sentence gives: a short span in quotation
+// marks whose words are capitalised ("In “Treacherous Alliance,” Parsi
+// writes"), as news style writes the titles of books, films and reports.
+// Quoted speech is longer, or in lower case.
+func titleIn(sentence string) string {
+	for _, m := range quotedRe.FindAllStringSubmatch(sentence, -1) {
+		span := strings.TrimRight(strings.TrimSpace(m[1]), ",.;:")
+		words := strings.Fields(span)
+		if len(words) == 0 || len(words) > titleMaxWords {
+			continue
+		}
+		title := true
+		for i, w := range words {
+			r, _ := utf8.DecodeRuneInString(w)
+			// Short function words may stay in lower case inside a title.
+			if !unicode.IsUpper(r) && !unicode.IsDigit(r) && (i == 0 || len(w) > 3) {
+				title = false
+				break
+			}
+		}
+		if title {
+			return span
+		}
+	}
+	return ""
+}
+
+// withTitle adds to hits, for a question that asks for the title of a work,
+// the story's passage that gives a title nearest to where the story
+// mentions the work: a title is seldom in the sentence that says "the book",
+// so the passages that match the question's words may hold none.
+func withTitle(hits []retrieval.Hit, story []retrieval.Passage, q question) []retrieval.Hit {
+	if q.want != typeTitle || len(hits) == 0 {
+		return hits
+	}
+	for _, h := range hits {
+		if titleIn(h.Text) != "" {
+			return hits
+		}
+	}
+	work := map[string]bool{}
+	for _, w := range workRe.FindAllString(q.text, -1) {
+		work[strings.ToLower(strings.TrimSuffix(strings.ToLower(w), "s"))] = true
+	}
+	var mentions []int // paragraphs that mention the work
+	for _, p := range story {
+		for _, w := range retrieval.Words(p.Text) {
+			if work[strings.TrimSuffix(w, "s")] {
+				mentions = append(mentions, p.Paragraph)
+				break
+			}
+		}
+	}
+	if len(mentions) == 0 {
+		mentions = []int{hits[0].Paragraph}
+	}
+	best, bestGap := -1, 0
+	for i, p := range story {
+		if titleIn(p.Text) == "" {
+			continue
+		}
+		for _, m := range mentions {
+			gap := max(p.Paragraph-m, m-p.Paragraph)
+			if best < 0 || gap < bestGap {
+				best, bestGap = i, gap
+			}
+		}
+	}
+	if best < 0 {
+		return hits
+	}
+	last := hits[len(hits)-1]
+	return append(hits, retrieval.Hit{Passage: story[best], Score: last.Score})
+}

@@ -41,3 +41,18 @@ func TestDenies(t *testing.T) {
 		}
 	}
 }
+
+func TestTitleIn(t *testing.T) {
+	tests := []struct{ sentence, want string }{
+		{"In “Treacherous Alliance,” Trita Parsi contends that Iran proposed a “grand bargain” to the United States.", "Treacherous Alliance"},
+		{"Her report, \"The State of the Union Address,\" was read aloud.", "The State of the Union Address"},
+		{"“This doesn’t mean an official Iranian overture to the U.S. and Israel,” said Karim Sadjepour.", ""},
+		{"Iran proposed a “grand bargain” to the United States.", ""},
+		{"No quotation marks here.", ""},
+	}
+	for _, tt := range tests {
+		if got := titleIn(tt.sentence); got != tt.want {
+			t.Errorf("titleIn(%q) = %q, want %q", tt.sentence, got, tt.want)
+		}
+	}
+}

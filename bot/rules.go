@@ -89,6 +89,8 @@ var rules = []rule{
 	// Rules that shape an answer.
 	{Name: "who-said", Why: "a question asking who said something leads with the speaker's name",
 		fires: func(e *Engine, t *turn) bool { return t.q.whoSaid }},
+	{Name: "title", Why: "a question asking for the title of a work (the book, the film, the report) leads with the sentence that gives a title in quotation marks, taken from the passage nearest to where the story mentions the work",
+		fires: func(e *Engine, t *turn) bool { return t.q.want == typeTitle }},
 	{Name: "contested", Why: "a yes-or-no question, or one asking whether a claim holds, also quotes a sentence that disputes it (a dispute cue or negation), from another voice",
 		fires: func(e *Engine, t *turn) bool { return t.q.contested }},
 	{Name: "multi-part", Why: "a question of two parts, or a comparison, may quote up to four sentences, so that both parts' evidence is cited",

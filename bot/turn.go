@@ -79,6 +79,9 @@ func (e *Engine) prepare(ctx context.Context, q string) (t *turn, all []retrieva
 		return t, nil, fmt.Errorf("answer %q: %w", text.Truncate(q, 60), err)
 	}
 	t.hits = oneStory(all)
+	if t.q.want == typeTitle && len(t.hits) > 0 {
+		t.hits = withTitle(t.hits, passagesOf(e.Index, t.hits[0].Story), t.q)
+	}
 	t.m = e.Index.Matcher(sq)
 	t.cands = e.scoreSentences(t)
 	t.feats = e.answerFeatures(t)
