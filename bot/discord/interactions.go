@@ -176,7 +176,7 @@ func (h *handler) handleQuote(r *reply) {
 		r.message(rateNotice(wait), true)
 		return
 	}
-	name, quotes := quotesBy(h.index.Passages(), speaker)
+	name, quotes := bot.QuotesBy(h.index.Passages(), speaker)
 	if len(quotes) == 0 {
 		r.message(fmt.Sprintf("I found no quotes from “%s” in the story. Pick a name from the list as you type.", clip(speaker, 100)), true)
 		return
@@ -194,74 +194,12 @@ func (h *handler) handleQuote(r *reply) {
 	r.log.Info("quoted", "speaker", name, "quotes", len(quotes))
 }
 
-// quotesBy returns the quotes of the speaker named (case-insensitively)
-// by name, or, failing that, of the one speaker whose name contains it;
-// with the speaker's name as the story gives it.
-func quotesBy(passages []retrieval.Passage, name string) (string, []retrieval.Quote) {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return "", nil
-	}
-	match := func(exact bool) (string, []retrieval.Quote) {
-		var who string
-		var out []retrieval.Quote
-		for _, p := range passages {
-			for _, q := range p.Quotes {
-				if q.Speaker == "" {
-					continue
-				}
-				ok := strings.EqualFold(q.Speaker, name)
-				if !exact {
-					ok = strings.Contains(strings.ToLower(q.Speaker), strings.ToLower(name))
-				}
-				if !ok {
-					continue
-				}
-				if who != "" && !strings.EqualFold(who, q.Speaker) {
-					return "", nil // ambiguous
-				}
-				who = q.Speaker
-				if !slices.ContainsFunc(out, func(o retrieval.Quote) bool { return o.Paragraph == q.Paragraph && o.Text == q.Text }) {
-					out = append(out, q)
-				}
-			}
-		}
-		return who, out
-	}
-	if who, qs := match(true); len(qs) > 0 {
-		return who, qs
-	}
-	return match(false)
-}
-
-// speakers returns the distinct speakers quoted, most quoted first.
-func speakers(passages []retrieval.Passage) []string {
-	count := map[string]int{}
-	var names []string
-	for _, p := range passages {
-		for _, q := range p.Quotes {
-			name := strings.TrimSpace(q.Speaker)
-			if name == "" {
-				continue
-			}
-			if count[name] == 0 {
-				names = append(names, name)
-			}
-			count[name]++
-		}
-	}
-	slices.SortStableFunc(names, func(a, b string) int {
-		return cmp.Or(cmp.Compare(count[b], count[a]), strings.Compare(a, b))
-	})
-	return names
-}
-
 // speakerChoices offers the speakers whose names start with typed (or,
 // after those, contain it), at most 25, each 1–100 characters.
 func speakerChoices(passages []retrieval.Passage, typed string) []*discordgo.ApplicationCommandOptionChoice {
 	typed = strings.ToLower(strings.TrimSpace(typed))
 	var prefix, inner []string
-	for _, name := range speakers(passages) {
+	for _, name := range bot.Speakers(passages) {
 		low := strings.ToLower(name)
 		switch {
 		case strings.HasPrefix(low, typed):
@@ -332,7 +270,7 @@ func (h *handler) storyText() string {
 		}
 		fmt.Fprintf(&b, " (%d passages)\n", st.passages)
 	}
-	names := speakers(h.index.Passages())
+	names := bot.Speakers(h.index.Passages())
 	fmt.Fprintf(&b, "Passages: %d · Speakers quoted: %d", info.Passages, len(names))
 	if len(names) > 0 {
 		shown := names[:min(len(names), 8)]
