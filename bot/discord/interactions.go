@@ -117,7 +117,7 @@ func (h *handler) handleAsk(r *reply) {
 	var progress *progressEditor
 	if h.engine.Chat != nil {
 		// A model answer streams into the response as it is written.
-		progress = startProgress(r)
+		progress = startProgress(r, h.editEvery)
 		ctx = bot.WithProgress(ctx, progress.report)
 	}
 	a, err := h.converse(ctx, key, question, func(place int) {
@@ -125,7 +125,7 @@ func (h *handler) handleAsk(r *reply) {
 	})
 	if progress != nil {
 		// The final edit, too, keeps the pace of one edit a second.
-		if wait := editEvery - time.Since(progress.stop()); wait > 0 {
+		if wait := h.editEvery - time.Since(progress.stop()); wait > 0 {
 			time.Sleep(wait)
 		}
 	}
