@@ -27,6 +27,7 @@ type registered struct {
 }
 
 func TestRunRegistersTheFourCommands(t *testing.T) {
+	t.Parallel()
 	guildPath := "/applications/" + discordfake.DefaultAppID + "/guilds/" + discordfake.DefaultGuildID + "/commands"
 	globalPath := "/applications/" + discordfake.DefaultAppID + "/commands"
 	for _, tc := range []struct{ name, guild, path, other string }{
@@ -34,6 +35,7 @@ func TestRunRegistersTheFourCommands(t *testing.T) {
 		{"global", "", globalPath, guildPath},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			tb := startBot(t, Config{GuildID: tc.guild}, nil, nil)
 			// The scope not in use is cleared, so no command shows twice.
 			if _, err := tb.f.WaitFor(testContext(t), func(r discordfake.Request) bool {

@@ -1,25 +1,35 @@
 package discord
 
 import (
-	"io/fs"
+	"bufio"
+	"context"
+	"encoding/json"
 	"net/http"
-	"strconv"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/storybot/storybot/bot"
 	"github.com/storybot/storybot/bot/discord/discordfake"
-	"github.com/storybot/storybot/data"
 )
 
-func TestAskInGuildDefersThenEdits(t *testing.T) {
+// The end-to-end tests: the bot runs through Run against the loopback
+// fake Discord, over a real discordgo session, to prove the wiring. Every
+// other handler test runs against fakeSession.
+
+// TestEndToEndAsk: a slash command is deferred at once, then the deferred
+// response is edited with the answer; an edit that Discord rate-limits is
+// retried.
+func TestEndToEndAsk(t *testing.T) {
+	t.Parallel()
 	tb := startBot(t, Config{GuildID: discordfake.DefaultGuildID}, nil, nil)
 	ctx := testContext(t)
 	in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID, Options: ask(whoSaid)})
+	tb.f.RateLimitNext("PATCH", "/webhooks/*/"+in.Token+"/messages/@original", 1)
 	sent := dispatch(t, tb.f, "INTERACTION_CREATE", in)
 
 	cb, body := callback(t, ctx, tb.f, in)
@@ -44,174 +54,18 @@ func TestAskInGuildDefersThenEdits(t *testing.T) {
 	noPings(t, msg.AllowedMentions)
 	if len(msg.Embeds) != 1 || msg.Embeds[0].Title == "" || msg.Embeds[0].Footer == nil || len(msg.Embeds[0].Fields) == 0 {
 		t.Errorf("embeds = %+v, want one with title, footer and fields", msg.Embeds)
-	} else {
-		t.Logf("embed: title %q footer %q fields %d", msg.Embeds[0].Title, msg.Embeds[0].Footer.Text, len(msg.Embeds[0].Fields))
 	}
-	t.Logf("answer:\n%s", msg.Content)
-	logRequests(t, tb.f)
-}
-
-func TestAskInDM(t *testing.T) {
-	tb := startBot(t, Config{}, nil, nil)
-	ctx := testContext(t)
-	in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", Options: ask(whoSaid)})
-	dispatch(t, tb.f, "INTERACTION_CREATE", in)
-	if _, body := callback(t, ctx, tb.f, in); body.Type != 5 {
-		t.Fatalf("first response type %d, want 5", body.Type)
-	}
-	msg := decode[messageBody](t, originalEdits(t, ctx, tb.f, in, 1)[0])
-	if !strings.Contains(msg.Content, "Sadjepour") {
-		t.Errorf("answer = %q", msg.Content)
-	}
-}
-
-func TestAskPrivateIsEphemeral(t *testing.T) {
-	tb := startBot(t, Config{}, nil, nil)
-	ctx := testContext(t)
-	in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID,
-		Options: ask(whoSaid, discordfake.BoolOption("private", true))})
-	dispatch(t, tb.f, "INTERACTION_CREATE", in)
-	_, body := callback(t, ctx, tb.f, in)
-	if body.Type != 5 || body.Data == nil || body.Data.Flags != 64 {
-		t.Fatalf("callback = %+v, want type 5 with flags 64", body)
-	}
-	originalEdits(t, ctx, tb.f, in, 1)
-}
-
-func TestAskNeverPings(t *testing.T) {
-	tb := startBot(t, Config{}, nil, nil)
-	ctx := testContext(t)
-	in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID,
-		Options: ask("@everyone " + whoSaid + " <@123456789012345678>")})
-	dispatch(t, tb.f, "INTERACTION_CREATE", in)
-	edit := originalEdits(t, ctx, tb.f, in, 1)[0]
-	msg := decode[messageBody](t, edit)
-	noPings(t, msg.AllowedMentions)
-	if !strings.Contains(string(edit.JSON()), `"allowed_mentions":{"parse":[]`) {
-		t.Errorf("edit body = %s", edit.JSON())
-	}
-	if strings.Contains(msg.Content, "@everyone") {
-		t.Errorf("answer echoes a live @everyone: %q", msg.Content)
-	}
-}
-
-func TestAskRateLimited(t *testing.T) {
-	tb := startBot(t, Config{Rate: 5}, nil, nil)
-	ctx := testContext(t)
-	var ins []discordfake.Interaction
-	for range 6 {
-		in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID, Options: ask(whoSaid)})
-		ins = append(ins, in)
-		dispatch(t, tb.f, "INTERACTION_CREATE", in)
-		callback(t, ctx, tb.f, in) // one at a time, so the sixth is the sixth
-	}
-	for i, in := range ins {
-		_, body := callback(t, ctx, tb.f, in)
-		if i < 5 {
-			if body.Type != 5 {
-				t.Errorf("question %d: callback type %d, want 5", i+1, body.Type)
-			}
-			continue
-		}
-		if body.Type != 4 || body.Data == nil || body.Data.Flags != 64 || !strings.HasPrefix(body.Data.Content, "You're asking quickly — try again in ") {
-			t.Errorf("sixth question: callback %+v, want an ephemeral rate notice", body)
-		} else {
-			t.Logf("sixth question: %q", body.Data.Content)
-		}
-	}
-	originalEdits(t, ctx, tb.f, ins[4], 1)
-	// Another user is not limited.
-	other := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID, Options: ask(whoSaid),
-		User: discordfake.User{ID: "1180000000000000999", Username: "other", Discriminator: "0"}})
-	dispatch(t, tb.f, "INTERACTION_CREATE", other)
-	if _, body := callback(t, ctx, tb.f, other); body.Type != 5 {
-		t.Errorf("another user's question: callback type %d, want 5", body.Type)
-	}
-	originalEdits(t, ctx, tb.f, other, 1)
-}
-
-func TestEditRetriedAfter429(t *testing.T) {
-	tb := startBot(t, Config{}, nil, nil)
-	ctx := testContext(t)
-	in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID, Options: ask(whoSaid)})
-	tb.f.RateLimitNext("PATCH", "/webhooks/*/"+in.Token+"/messages/@original", 1)
-	dispatch(t, tb.f, "INTERACTION_CREATE", in)
-	edit := originalEdits(t, ctx, tb.f, in, 1)[0]
 	patches := tb.f.Find(discordfake.Match("PATCH", "/webhooks/*/"+in.Token+"/messages/@original"))
 	if len(patches) != 2 || patches[0].Status != http.StatusTooManyRequests || patches[1].Seq != edit.Seq {
 		t.Errorf("edits = %v, want a 429 then a 200", patches)
 	}
-	if msg := decode[messageBody](t, edit); !strings.Contains(msg.Content, "Sadjepour") {
-		t.Errorf("answer after retry = %q", msg.Content)
-	}
 }
 
-func TestQuoteAndAutocomplete(t *testing.T) {
-	tb := startBot(t, Config{}, nil, nil)
-	ctx := testContext(t)
-
-	all := discordfake.Autocomplete(discordfake.CommandSpec{Name: "quote", GuildID: discordfake.DefaultGuildID,
-		Options: []discordfake.Option{discordfake.FocusedOption("speaker", "")}})
-	dispatch(t, tb.f, "INTERACTION_CREATE", all)
-	_, body := callback(t, ctx, tb.f, all)
-	if body.Type != 8 || body.Data == nil || len(body.Data.Choices) == 0 || len(body.Data.Choices) > 25 {
-		t.Fatalf("autocomplete = %+v, want 1–25 choices", body)
-	}
-	for _, c := range body.Data.Choices {
-		if n := len([]rune(c.Name)); n < 1 || n > 100 {
-			t.Errorf("choice name %q has %d characters", c.Name, n)
-		}
-	}
-	t.Logf("%d speakers offered for \"\"", len(body.Data.Choices))
-
-	typed := discordfake.Autocomplete(discordfake.CommandSpec{Name: "quote", GuildID: discordfake.DefaultGuildID,
-		Options: []discordfake.Option{discordfake.FocusedOption("speaker", "sadj")}})
-	dispatch(t, tb.f, "INTERACTION_CREATE", typed)
-	_, body = callback(t, ctx, tb.f, typed)
-	if body.Data == nil || len(body.Data.Choices) == 0 {
-		t.Fatalf("autocomplete for \"sadj\" = %+v", body)
-	}
-	for _, c := range body.Data.Choices {
-		if !strings.Contains(strings.ToLower(c.Name), "sadj") {
-			t.Errorf("choice %q does not match \"sadj\"", c.Name)
-		}
-	}
-	speaker := body.Data.Choices[0].Value
-
-	q := discordfake.SlashCommand(discordfake.CommandSpec{Name: "quote", GuildID: discordfake.DefaultGuildID,
-		Options: []discordfake.Option{discordfake.StringOption("speaker", speaker)}})
-	dispatch(t, tb.f, "INTERACTION_CREATE", q)
-	_, body = callback(t, ctx, tb.f, q)
-	if body.Type != 4 || body.Data == nil || !strings.Contains(body.Data.Content, speaker) || !strings.Contains(body.Data.Content, "¶") {
-		t.Fatalf("/quote %s = %+v", speaker, body)
-	}
-	noPings(t, body.Data.AllowedMentions)
-	t.Logf("/quote %s:\n%s", speaker, body.Data.Content)
-}
-
-func TestStory(t *testing.T) {
-	tb := startBot(t, Config{}, nil, nil)
-	ctx := testContext(t)
-	in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "story", GuildID: discordfake.DefaultGuildID})
-	dispatch(t, tb.f, "INTERACTION_CREATE", in)
-	_, body := callback(t, ctx, tb.f, in)
-	if body.Type != 4 || body.Data == nil {
-		t.Fatalf("/story = %+v", body)
-	}
-	for _, want := range []string{"Forward", "Passages:", "Speakers quoted:", "Index built: <t:", "Embedder: local/", "Mode: extractive"} {
-		if !strings.Contains(body.Data.Content, want) {
-			t.Errorf("/story lacks %q:\n%s", want, body.Data.Content)
-		}
-	}
-	t.Logf("/story:\n%s", body.Data.Content)
-}
-
-// reindexSpec is a /reindex use in the default guild.
-func reindexSpec(perms int64, roles ...string) discordfake.CommandSpec {
-	return discordfake.CommandSpec{Name: "reindex", GuildID: discordfake.DefaultGuildID, Permissions: perms, Roles: roles}
-}
-
-func TestReindexPermissions(t *testing.T) {
+// TestEndToEndReindexPermissions: /reindex is refused to a member
+// without Manage Server or the moderator role, and to a DM from someone
+// not an owner; for the others it reports progress, then the result.
+func TestEndToEndReindexPermissions(t *testing.T) {
+	t.Parallel()
 	const modRole = "1180000000000000777"
 	tb := startBot(t, Config{ModRoleID: modRole, OwnerIDs: []string{"1180000000000000888"}}, nil, nil)
 	ctx := testContext(t)
@@ -256,126 +110,160 @@ func TestReindexPermissions(t *testing.T) {
 	logRequests(t, tb.f)
 }
 
-// gatedFS blocks every Open until release is closed.
-type gatedFS struct {
-	entered chan struct{}
-	release chan struct{}
-}
-
-func (g gatedFS) Open(name string) (fs.File, error) {
-	select {
-	case g.entered <- struct{}{}:
-	default:
-	}
-	<-g.release
-	return data.FS.Open(name)
-}
-
-func TestReindexCoalesced(t *testing.T) {
-	g := gatedFS{entered: make(chan struct{}, 1), release: make(chan struct{})}
-	tb := startBot(t, Config{Stories: g}, nil, nil)
-	ctx := testContext(t)
-	perms := int64(discordgo.PermissionManageGuild)
-	first := discordfake.SlashCommand(reindexSpec(perms))
-	dispatch(t, tb.f, "INTERACTION_CREATE", first)
-	select {
-	case <-g.entered:
-	case <-ctx.Done():
-		close(g.release)
-		t.Fatal("the first reindex never started")
-	}
-	// Two more while it runs: both wait for the next run, which they share.
-	second := discordfake.SlashCommand(reindexSpec(perms))
-	third := discordfake.SlashCommand(reindexSpec(perms))
-	dispatch(t, tb.f, "INTERACTION_CREATE", second)
-	dispatch(t, tb.f, "INTERACTION_CREATE", third)
-	for _, in := range []discordfake.Interaction{second, third} {
-		if _, body := callback(t, ctx, tb.f, in); body.Type != 5 || body.Data == nil || body.Data.Flags != 64 {
-			t.Errorf("a reindex asked while one runs got %+v, want a private deferral", body)
-		}
-		if c := decode[messageBody](t, originalEdits(t, ctx, tb.f, in, 1)[0]).Content; !strings.Contains(c, "yours will run") {
-			t.Errorf("a queued reindex was told %q", c)
-		}
-	}
-	close(g.release)
-	for _, in := range []discordfake.Interaction{first, second, third} {
-		edits := originalEdits(t, ctx, tb.f, in, 2)
-		if c := decode[messageBody](t, edits[1]).Content; !strings.HasPrefix(c, "Reindexed 1 story") {
-			t.Errorf("reindex result: %q", c)
-		}
-	}
-	// One run for the first, one shared by the other two: the second run
-	// found nothing changed.
-	if c := decode[messageBody](t, originalEdits(t, ctx, tb.f, third, 2)[1]).Content; !strings.Contains(c, "embedded 0") {
-		t.Errorf("the shared run: %q", c)
-	}
-}
-
-func TestReindexFailureKeepsServing(t *testing.T) {
-	eng, ix := newEngine(t)
-	before := len(ix.Passages())
-	tb := startBot(t, Config{Stories: fstest.MapFS{"notes.bin": {Data: []byte{0, 1, 2}}}}, eng, ix)
-	ctx := testContext(t)
-	in := discordfake.SlashCommand(reindexSpec(int64(discordgo.PermissionManageGuild)))
-	dispatch(t, tb.f, "INTERACTION_CREATE", in)
-	edits := originalEdits(t, ctx, tb.f, in, 2)
-	c := decode[messageBody](t, edits[1]).Content
-	if !strings.HasPrefix(c, "Reindex failed: ") || !strings.Contains(c, "previous index is still serving") {
-		t.Errorf("result = %q", c)
-	}
-	if got := len(ix.Passages()); got != before || before == 0 {
-		t.Errorf("passages %d after a failed reindex, %d before", got, before)
-	}
-	// And questions are still answered.
-	q := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID, Options: ask(whoSaid)})
-	dispatch(t, tb.f, "INTERACTION_CREATE", q)
-	if msg := decode[messageBody](t, originalEdits(t, ctx, tb.f, q, 1)[0]); !strings.Contains(msg.Content, "Sadjepour") {
-		t.Errorf("answer after a failed reindex = %q", msg.Content)
-	}
-	t.Logf("failure: %s", c)
-}
-
-func TestDeferredAnswerFitsTheLimits(t *testing.T) {
-	// A long question is refused in words, and the refusal fits.
+// TestEndToEndDM: a direct message shows the typing indicator and gets
+// the answer as a reply.
+func TestEndToEndDM(t *testing.T) {
+	t.Parallel()
 	tb := startBot(t, Config{}, nil, nil)
 	ctx := testContext(t)
-	in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID,
-		Options: ask(strings.Repeat("why? ", 120))})
-	dispatch(t, tb.f, "INTERACTION_CREATE", in)
-	msg := decode[messageBody](t, originalEdits(t, ctx, tb.f, in, 1)[0])
-	if !strings.Contains(msg.Content, strconv.Itoa(500)) {
-		t.Errorf("long question answer = %q", msg.Content)
-	}
-}
-
-func TestPanicGetsAPrivateApology(t *testing.T) {
-	_, ix := newEngine(t)
-	broken := &bot.Engine{} // no index: Ask panics
-	tb := startBot(t, Config{}, broken, ix)
-	ctx := testContext(t)
-	in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID, Options: ask(whoSaid)})
-	dispatch(t, tb.f, "INTERACTION_CREATE", in)
-	if _, body := callback(t, ctx, tb.f, in); body.Type != 5 {
-		t.Fatalf("callback type %d, want 5", body.Type)
-	}
-	fu, err := tb.f.WaitFor(ctx, discordfake.Match("POST", "/webhooks/*/"+in.Token))
+	m := discordfake.MessageCreate(discordfake.MessageSpec{Content: whoSaid})
+	dispatch(t, tb.f, "MESSAGE_CREATE", m)
+	sent, err := tb.f.WaitFor(ctx, discordfake.Match("POST", "/channels/"+m.ChannelID+"/messages"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg := decode[messageBody](t, fu)
-	if msg.Flags != 64 || msg.Content != textInternal {
-		t.Errorf("followup = %+v, want the ephemeral apology", msg)
+	// The indicator is sent from a goroutine of its own, so a quick answer
+	// may overtake it.
+	if _, err := tb.f.WaitFor(ctx, discordfake.Match("POST", "/channels/"+m.ChannelID+"/typing")); err != nil {
+		t.Errorf("no typing indicator: %v", err)
 	}
-	if del := tb.f.Find(discordfake.Match("DELETE", "/webhooks/*/"+in.Token+"/messages/@original")); len(del) != 1 {
-		t.Errorf("the public \"thinking…\" was not removed: %v", del)
+	msg := decode[messageBody](t, sent)
+	if !strings.Contains(msg.Content, "Sadjepour") || !strings.Contains(msg.Content, "¶8") {
+		t.Errorf("reply = %q", msg.Content)
 	}
-	if !strings.Contains(tb.logs.String(), "handler panicked") {
-		t.Error("the panic was not logged")
+	if msg.MessageReference == nil || msg.MessageReference.MessageID != m.ID {
+		t.Errorf("reply references %+v, want message %s", msg.MessageReference, m.ID)
 	}
-	// The bot still answers.
-	st := discordfake.SlashCommand(discordfake.CommandSpec{Name: "story", GuildID: discordfake.DefaultGuildID})
-	dispatch(t, tb.f, "INTERACTION_CREATE", st)
-	if _, body := callback(t, ctx, tb.f, st); body.Type != 4 {
-		t.Errorf("/story after a panic: type %d", body.Type)
+	noPings(t, msg.AllowedMentions)
+	if len(msg.Embeds) != 1 {
+		t.Errorf("embeds = %+v", msg.Embeds)
 	}
+}
+
+// TestEndToEndButtonClick: a click on an answer's 👎 is acknowledged
+// privately within Discord's 3 s and recorded once per click.
+func TestEndToEndButtonClick(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "feedback.jsonl")
+	tb := startBot(t, Config{FeedbackPath: path}, nil, nil)
+	ctx := testContext(t)
+	m := discordfake.MessageCreate(discordfake.MessageSpec{Content: whoSaid})
+	dispatch(t, tb.f, "MESSAGE_CREATE", m)
+	a, _ := waitAnswer(t, ctx, tb.f, m.ChannelID, 0)
+	msg, ok := tb.f.Message(a.id)
+	if !ok {
+		t.Fatal("the answer message is not in the fake")
+	}
+	// The bot records what the message answered once Discord has given it
+	// an id, just after the fake saw it; a person cannot click sooner.
+	if waitLogLine(ctx, tb.logs, "msg=answered") == "" {
+		t.Fatal("the answer was never logged")
+	}
+	down := a.buttonID(t, "👎")
+	for i := 1; i <= 2; i++ {
+		click := discordfake.ButtonClick(discordfake.ButtonSpec{CustomID: down, Message: msg})
+		at := dispatch(t, tb.f, "INTERACTION_CREATE", click)
+		r, cb := callback(t, ctx, tb.f, discordfake.Interaction{ID: click.ID})
+		if r.Status != 204 || r.Time.Sub(at) > 3*time.Second {
+			t.Fatalf("click %d answered %d after %s", i, r.Status, r.Time.Sub(at))
+		}
+		if cb.Type != 4 || cb.Data == nil || cb.Data.Flags&64 == 0 || !strings.Contains(cb.Data.Content, "👎") {
+			t.Errorf("click %d acknowledged with %+v; want the choice shown to the clicker only", i, cb)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for len(readFeedback(t, path)) < i && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if got := len(readFeedback(t, path)); got != i {
+			t.Fatalf("after %d clicks the log has %d entries; want one per click", i, got)
+		}
+	}
+	e := readFeedback(t, path)[0]
+	if e.Verdict != "down" || e.Question != whoSaid || e.Standalone != whoSaid || e.AnswerMode != "extractive" ||
+		len(e.PassageIDs) == 0 || e.PassageIDs[0] != "forward-iran-outreach#p8" || e.Guild != "" {
+		t.Errorf("feedback entry = %+v", e)
+	}
+	if e.User == "" || strings.Contains(e.User, discordfake.DefaultUserID) {
+		t.Errorf("user recorded as %q; want a salted hash", e.User)
+	}
+}
+
+// answerMessage is a bot answer as the fake received it: every chunk's
+// content, and the id of the last message, which carries the buttons.
+type answerMessage struct {
+	content    string
+	id         string
+	components []struct {
+		Components []struct {
+			CustomID string `json:"custom_id"`
+			Label    string `json:"label"`
+			Emoji    *struct {
+				Name string `json:"name"`
+			} `json:"emoji"`
+		} `json:"components"`
+	}
+}
+
+// buttonID returns the custom_id of the button with the emoji or label.
+func (a answerMessage) buttonID(t *testing.T, name string) string {
+	t.Helper()
+	for _, row := range a.components {
+		for _, b := range row.Components {
+			if b.Label == name || b.Emoji != nil && b.Emoji.Name == name {
+				return b.CustomID
+			}
+		}
+	}
+	t.Fatalf("no %q button on the answer", name)
+	return ""
+}
+
+// waitAnswer waits for the bot's answer in channel sent after request
+// seq: the messages up to the one that carries buttons.
+func waitAnswer(t *testing.T, ctx context.Context, f *discordfake.Fake, channel string, after int) (answerMessage, int) {
+	t.Helper()
+	last, err := f.WaitFor(ctx, func(r discordfake.Request) bool {
+		return r.Seq > after && r.Method == "POST" && r.Path == "/channels/"+channel+"/messages" && r.Status == 200 &&
+			strings.Contains(string(r.JSON()), `"custom_id"`)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a answerMessage
+	for _, r := range f.Find(discordfake.Match("POST", "/channels/"+channel+"/messages")) {
+		if r.Seq > after && r.Seq <= last.Seq {
+			a.content += decode[messageBody](t, r).Content + "\n"
+		}
+	}
+	var body struct {
+		Components json.RawMessage `json:"components"`
+	}
+	if err := last.Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	json.Unmarshal(body.Components, &a.components)
+	var resp struct {
+		ID string `json:"id"`
+	}
+	json.Unmarshal(last.Response, &resp)
+	a.id = resp.ID
+	return a, last.Seq
+}
+
+// readFeedback reads the feedback log, or none when it does not exist.
+func readFeedback(t *testing.T, path string) []bot.FeedbackEntry {
+	t.Helper()
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	entries, skipped, err := bot.ReadFeedback(bufio.NewReader(f))
+	if err != nil || skipped > 0 {
+		t.Fatalf("read feedback: %v (%d lines skipped)", err, skipped)
+	}
+	return entries
 }

@@ -15,37 +15,21 @@ import (
 	"github.com/storybot/storybot/bot/discord/discordfake"
 )
 
-// shardFake starts a fake Discord that recommends n shards and points
-// discordgo at it until the test ends.
-func shardFake(t *testing.T, opts discordfake.Options) *discordfake.Fake {
-	t.Helper()
-	f := discordfake.New(t, opts)
-	old := discordgo.EndpointAPI
-	if err := SetAPIURL(f.APIURL()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := SetAPIURL(old); err != nil {
-			t.Errorf("restore endpoints: %v", err)
-		}
-	})
-	return f
-}
-
 // runProcess runs the bot as one storybot process would, with its own
 // engine and index, against f until the test ends. (The processes of
-// these tests are goroutines: discordgo's endpoints are process-wide, so
-// they share the one fake, set up by shardFake.)
+// these tests are goroutines that share the one fake.)
 func runProcess(t *testing.T, f *discordfake.Fake, name string, cfg Config) *lockedBuffer {
 	t.Helper()
 	logs := &lockedBuffer{}
-	cfg.Token = "tok-" + strings.ReplaceAll(t.Name(), "/", "-")
+	cfg.Token, cfg.HTTPClient = "tok-"+strings.ReplaceAll(t.Name(), "/", "-"), f.Client()
 	cfg.Log = slog.New(slog.NewTextHandler(io.MultiWriter(logs, t.Output()), &slog.HandlerOptions{Level: slog.LevelDebug})).With("process", name)
 	if cfg.IdentifyInterval == 0 {
 		cfg.IdentifyInterval = 50 * time.Millisecond
 	}
 	eng, ix := newEngine(t)
-	ctx, cancel := context.WithCancel(context.Background())
+	// The test's context ends before any cleanup runs, so the processes
+	// of a test stop together.
+	ctx, cancel := context.WithCancel(t.Context())
 	errc := make(chan error, 1)
 	go func() { errc <- Run(ctx, cfg, eng, ix) }()
 	t.Cleanup(func() {
@@ -76,7 +60,8 @@ func askIn(t *testing.T, ctx context.Context, f *discordfake.Fake, guild string)
 // in guilds of both shards are answered, and the commands are registered
 // once, by the process running shard 0.
 func TestTwoProcessesTwoShards(t *testing.T) {
-	f := shardFake(t, discordfake.Options{Shards: 2})
+	t.Parallel()
+	f := discordfake.New(t, discordfake.Options{Shards: 2})
 	ctx := testContext(t)
 	logs := map[int]*lockedBuffer{}
 	for id := range 2 {
@@ -156,7 +141,8 @@ func logLine(logs string, words ...string) string {
 // reconnects by itself, the other shard's connection is untouched, and
 // both answer afterwards.
 func TestShardReconnectsAlone(t *testing.T) {
-	f := shardFake(t, discordfake.Options{Shards: 2, MaxConcurrency: 2})
+	t.Parallel()
+	f := discordfake.New(t, discordfake.Options{Shards: 2, MaxConcurrency: 2})
 	ctx := testContext(t)
 	logs := runProcess(t, f, "p", Config{})
 	for id := range 2 {
@@ -204,7 +190,8 @@ func TestShardReconnectsAlone(t *testing.T) {
 // TestIdentifyBuckets starts four shards with max_concurrency 2: shards
 // 0 and 1 identify together, and 2 and 3 one interval later.
 func TestIdentifyBuckets(t *testing.T) {
-	f := shardFake(t, discordfake.Options{Shards: 4, MaxConcurrency: 2})
+	t.Parallel()
+	f := discordfake.New(t, discordfake.Options{Shards: 4, MaxConcurrency: 2})
 	ctx := testContext(t)
 	const interval = 400 * time.Millisecond
 	runProcess(t, f, "p", Config{IdentifyInterval: interval})
@@ -235,7 +222,8 @@ func TestIdentifyBuckets(t *testing.T) {
 // TestAutoShardsWithoutGatewayBot: when GET /gateway/bot fails, the
 // default (auto) runs one shard, as the bot did before shards.
 func TestAutoShardsWithoutGatewayBot(t *testing.T) {
-	f := shardFake(t, discordfake.Options{})
+	t.Parallel()
+	f := discordfake.New(t, discordfake.Options{})
 	f.FailNext("GET", "/gateway/bot", 1, 404)
 	logs := runProcess(t, f, "p", Config{})
 	ctx := testContext(t)
@@ -277,7 +265,8 @@ func TestShardHandlersShareState(t *testing.T) {
 // while one from a guild of shard 0 runs, in the same process, waits for
 // the next run instead of starting a second one beside it.
 func TestReindexCoalescedAcrossShards(t *testing.T) {
-	f := shardFake(t, discordfake.Options{Shards: 2, MaxConcurrency: 2})
+	t.Parallel()
+	f := discordfake.New(t, discordfake.Options{Shards: 2, MaxConcurrency: 2})
 	ctx := testContext(t)
 	g := gatedFS{entered: make(chan struct{}, 1), release: make(chan struct{})}
 	runProcess(t, f, "p", Config{Stories: g})
