@@ -195,34 +195,7 @@ func TestGuildInteractionDeferThenEdit(t *testing.T) {
 	}
 	i := receive(t, got, "INTERACTION_CREATE")
 
-	if i.Member == nil || i.User != nil {
-		t.Fatalf("member = %v, user = %v; want a member and no user in a guild", i.Member, i.User)
-	}
-	if i.Member.Permissions != perms {
-		t.Errorf("member permissions = %d, want %d", i.Member.Permissions, perms)
-	}
-	if i.AppPermissions != discordfake.DefaultAppPermissions {
-		t.Errorf("app permissions = %d, want %d", i.AppPermissions, discordfake.DefaultAppPermissions)
-	}
-	if i.Member.User == nil || i.Member.User.ID != discordfake.DefaultUserID {
-		t.Errorf("member user = %+v, want %s", i.Member.User, discordfake.DefaultUserID)
-	}
-	if len(i.Member.Roles) != 1 || i.Member.Roles[0] != "555" {
-		t.Errorf("roles = %v, want [555]", i.Member.Roles)
-	}
-	if i.Member.JoinedAt.IsZero() {
-		t.Error("joined_at did not decode")
-	}
-	if i.GuildID != discordfake.DefaultGuildID || i.ChannelID != discordfake.DefaultChannelID {
-		t.Errorf("guild, channel = %s, %s", i.GuildID, i.ChannelID)
-	}
-	if i.AppID != f.AppID() || i.ID != in.ID || i.Token != in.Token {
-		t.Errorf("app, id, token = %s, %s, %s; want %s, %s, %s", i.AppID, i.ID, i.Token, f.AppID(), in.ID, in.Token)
-	}
-	data := i.ApplicationCommandData()
-	if data.Name != "ask" || len(data.Options) != 1 || data.Options[0].StringValue() != "who said it?" {
-		t.Errorf("data = %+v", data)
-	}
+	checkGuildInteraction(t, f, in, i, perms)
 
 	err := s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
@@ -278,6 +251,40 @@ func TestGuildInteractionDeferThenEdit(t *testing.T) {
 	orig, err := s.InteractionResponse(i.Interaction)
 	if err != nil || orig.Content != content {
 		t.Errorf("GET @original = %+v, %v", orig, err)
+	}
+}
+
+// checkGuildInteraction checks that discordgo decoded the guild
+// interaction in, made with the member permissions perms, as i.
+func checkGuildInteraction(t *testing.T, f *discordfake.Fake, in discordfake.Interaction, i *discordgo.InteractionCreate, perms int64) {
+	t.Helper()
+	if i.Member == nil || i.User != nil {
+		t.Fatalf("member = %v, user = %v; want a member and no user in a guild", i.Member, i.User)
+	}
+	if i.Member.Permissions != perms {
+		t.Errorf("member permissions = %d, want %d", i.Member.Permissions, perms)
+	}
+	if i.AppPermissions != discordfake.DefaultAppPermissions {
+		t.Errorf("app permissions = %d, want %d", i.AppPermissions, discordfake.DefaultAppPermissions)
+	}
+	if i.Member.User == nil || i.Member.User.ID != discordfake.DefaultUserID {
+		t.Errorf("member user = %+v, want %s", i.Member.User, discordfake.DefaultUserID)
+	}
+	if len(i.Member.Roles) != 1 || i.Member.Roles[0] != "555" {
+		t.Errorf("roles = %v, want [555]", i.Member.Roles)
+	}
+	if i.Member.JoinedAt.IsZero() {
+		t.Error("joined_at did not decode")
+	}
+	if i.GuildID != discordfake.DefaultGuildID || i.ChannelID != discordfake.DefaultChannelID {
+		t.Errorf("guild, channel = %s, %s", i.GuildID, i.ChannelID)
+	}
+	if i.AppID != f.AppID() || i.ID != in.ID || i.Token != in.Token {
+		t.Errorf("app, id, token = %s, %s, %s; want %s, %s, %s", i.AppID, i.ID, i.Token, f.AppID(), in.ID, in.Token)
+	}
+	data := i.ApplicationCommandData()
+	if data.Name != "ask" || len(data.Options) != 1 || data.Options[0].StringValue() != "who said it?" {
+		t.Errorf("data = %+v", data)
 	}
 }
 
