@@ -131,32 +131,23 @@ func (c call) mentions() *discordgo.MessageAllowedMentions {
 func (c call) body(t *testing.T) string {
 	t.Helper()
 	var v any
-	for _, p := range []any{c.respond, c.edit, c.followup, c.send, c.thread} {
-		if p != nil && !isNilPointer(p) {
-			v = p
-		}
+	switch c.method {
+	case mRespond:
+		v = c.respond
+	case mEdit:
+		v = c.edit
+	case mFollowup:
+		v = c.followup
+	case mSend:
+		v = c.send
+	case mThread:
+		v = c.thread
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return string(b)
-}
-
-func isNilPointer(v any) bool {
-	switch p := v.(type) {
-	case *discordgo.InteractionResponse:
-		return p == nil
-	case *discordgo.WebhookEdit:
-		return p == nil
-	case *discordgo.WebhookParams:
-		return p == nil
-	case *discordgo.MessageSend:
-		return p == nil
-	case *discordgo.ThreadStart:
-		return p == nil
-	}
-	return false
 }
 
 func (c call) String() string {
