@@ -46,11 +46,23 @@ func runProcess(t *testing.T, f *discordfake.Fake, name string, cfg Config) *loc
 	return logs
 }
 
-// askIn asks whoSaid with /ask in guild and waits for the answer.
-func askIn(t *testing.T, ctx context.Context, f *discordfake.Fake, guild string) string {
+// askIn asks whoSaid with /ask in guild, one of shards, and waits for the
+// answer. It dispatches once the guild's shard is ready, and again if the
+// shard dropped meanwhile: discordgo can drop a connection it has just
+// resumed (a heartbeat of the old one fails and closes the session again).
+func askIn(t *testing.T, ctx context.Context, f *discordfake.Fake, guild string, shards int) string {
 	t.Helper()
 	in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: guild, Options: ask(whoSaid)})
-	dispatch(t, f, "INTERACTION_CREATE", in)
+	for {
+		if err := f.WaitShardReady(ctx, discordfake.ShardOf(guild, shards), shards); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Dispatch("INTERACTION_CREATE", in); err == nil {
+			break
+		} else if ctx.Err() != nil {
+			t.Fatal(err)
+		}
+	}
 	edits := originalEdits(t, ctx, f, in, 1)
 	return decode[messageBody](t, edits[0]).Content
 }
@@ -82,7 +94,7 @@ func TestTwoProcessesTwoShards(t *testing.T) {
 		{discordfake.GuildOnShard(0, 2, 2)},
 	} {
 		shard := discordfake.ShardOf(c.guild, 2)
-		got := askIn(t, ctx, f, c.guild)
+		got := askIn(t, ctx, f, c.guild, 2)
 		t.Logf("guild %s (shard %d): %.70q", c.guild, shard, got)
 		if !strings.Contains(got, "Sadjepour") {
 			t.Errorf("guild %s (shard %d): answer %q does not quote Sadjepour", c.guild, shard, got)
@@ -178,7 +190,7 @@ func TestShardReconnectsAlone(t *testing.T) {
 		t.Errorf("%d resumes and %d identifies after the drop, want one in all", resumes, len(f.Identifies())-before)
 	}
 	for id := range 2 {
-		if got := askIn(t, ctx, f, discordfake.GuildOnShard(id, 2, 3)); !strings.Contains(got, "Sadjepour") {
+		if got := askIn(t, ctx, f, discordfake.GuildOnShard(id, 2, 3), 2); !strings.Contains(got, "Sadjepour") {
 			t.Errorf("shard %d after the drop: answer %q", id, got)
 		}
 	}
@@ -230,7 +242,7 @@ func TestAutoShardsWithoutGatewayBot(t *testing.T) {
 	if err := f.WaitShardReady(ctx, 0, 1); err != nil {
 		t.Fatal(err)
 	}
-	if got := askIn(t, ctx, f, discordfake.DefaultGuildID); !strings.Contains(got, "Sadjepour") {
+	if got := askIn(t, ctx, f, discordfake.DefaultGuildID, 1); !strings.Contains(got, "Sadjepour") {
 		t.Errorf("answer %q", got)
 	}
 	if line := waitLogLine(ctx, logs, "running one shard"); line == "" {
