@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/http"
 	"sync"
 	"time"
 
@@ -44,6 +45,11 @@ type Config struct {
 	// APIURL, when set, is Discord's REST root for a proxy or a test fake,
 	// as SetAPIURL takes it.
 	APIURL string
+	// HTTPClient, when set, makes the REST calls of every session (for
+	// example through a proxy's transport); nil uses discordgo's client.
+	// Unlike APIURL it is the bot's own, not process-wide, so tests that
+	// each run a bot against their own fake Discord may run in parallel.
+	HTTPClient *http.Client
 	// OwnerIDs are the users who may /reindex from a DM.
 	OwnerIDs []string
 	// ModRoleID is a role that may /reindex besides Manage Server.
@@ -241,6 +247,10 @@ type handler struct {
 	queue   *queue
 	now     func() time.Time
 
+	// editEvery is the least time between two edits of a streamed
+	// answer: the package's editEvery, shorter in tests.
+	editEvery time.Duration
+
 	convs    *bot.Conversations
 	feedback *bot.FeedbackLog
 
@@ -294,7 +304,7 @@ func withNote(text, note string) string {
 }
 
 func newHandler(ctx context.Context, cfg Config, engine *bot.Engine, index Index) *handler {
-	h := &handler{cfg: cfg, engine: engine, index: index, stories: cfg.Stories, log: cfg.Log, rate: cfg.Rate, now: cfg.Clock, lifecycle: &lifecycle{}}
+	h := &handler{cfg: cfg, engine: engine, index: index, stories: cfg.Stories, log: cfg.Log, rate: cfg.Rate, now: cfg.Clock, lifecycle: &lifecycle{}, editEvery: editEvery}
 	if h.now == nil {
 		h.now = time.Now
 	}

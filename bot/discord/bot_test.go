@@ -4,14 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/bwmarrin/discordgo"
 
 	"github.com/storybot/storybot/bot"
 	"github.com/storybot/storybot/bot/discord/discordfake"
@@ -19,8 +19,21 @@ import (
 	"github.com/storybot/storybot/retrieval"
 )
 
-// These tests run one at a time: discordgo's endpoints are process-wide
-// and every test points them at its own fake.
+// TestMain lets the parallel tests, the end-to-end ones, run all at once:
+// they spend their time waiting (discordgo's Session.Close sleeps a
+// second), not computing, so the default of one at a time per CPU would
+// only queue them. An explicit -test.parallel is kept.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		if err := flag.Set("test.parallel", "32"); err != nil {
+			panic(err)
+		}
+	}
+	os.Exit(m.Run())
+}
 
 const whoSaid = "who said it wasn't an official overture?"
 
@@ -63,19 +76,14 @@ type testBot struct {
 }
 
 // startBot runs the bot on its own fake until the test ends: the bot
-// stops (and its session closes) before the endpoints are restored and
-// the fake closes. cfg's token, API URL and log are filled in.
+// stops (and its session closes) before the fake closes. cfg's token,
+// HTTP client (which takes the bot to the fake, leaving discordgo's
+// process-wide endpoints alone) and log are filled in.
 func startBot(t *testing.T, cfg Config, eng *bot.Engine, ix *retrieval.Index) *testBot {
 	t.Helper()
 	f := discordfake.New(t, discordfake.Options{})
-	old := discordgo.EndpointAPI
-	t.Cleanup(func() {
-		if err := SetAPIURL(old); err != nil {
-			t.Errorf("restore endpoints: %v", err)
-		}
-	})
 	tb := &testBot{f: f, logs: &lockedBuffer{}, token: "tok-" + strings.ReplaceAll(t.Name(), "/", "-")}
-	cfg.Token, cfg.APIURL = tb.token, f.APIURL()
+	cfg.Token, cfg.HTTPClient = tb.token, f.Client()
 	cfg.Log = slog.New(slog.NewTextHandler(io.MultiWriter(tb.logs, t.Output()), &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if eng == nil {
 		eng, ix = newEngine(t)

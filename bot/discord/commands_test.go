@@ -27,6 +27,7 @@ type registered struct {
 }
 
 func TestRunRegistersTheFourCommands(t *testing.T) {
+	t.Parallel()
 	guildPath := "/applications/" + discordfake.DefaultAppID + "/guilds/" + discordfake.DefaultGuildID + "/commands"
 	globalPath := "/applications/" + discordfake.DefaultAppID + "/commands"
 	for _, tc := range []struct{ name, guild, path, other string }{
@@ -34,6 +35,7 @@ func TestRunRegistersTheFourCommands(t *testing.T) {
 		{"global", "", globalPath, guildPath},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			tb := startBot(t, Config{GuildID: tc.guild}, nil, nil)
 			// The scope not in use is cleared, so no command shows twice.
 			if _, err := tb.f.WaitFor(testContext(t), func(r discordfake.Request) bool {
@@ -60,37 +62,7 @@ func TestRunRegistersTheFourCommands(t *testing.T) {
 				if c.Description == "" || len(c.Description) > 100 {
 					t.Errorf("/%s description %q", c.Name, c.Description)
 				}
-				perm := ""
-				if c.DefaultMemberPermissions != nil {
-					perm = *c.DefaultMemberPermissions
-				}
-				switch c.Name {
-				case "ask":
-					if len(c.Options) != 3 || c.Options[0].Name != "question" || c.Options[0].Type != 3 || !c.Options[0].Required || c.Options[0].MaxLength != 500 ||
-						c.Options[1].Name != "private" || c.Options[1].Type != 5 || c.Options[1].Required ||
-						c.Options[2].Name != "thread" || c.Options[2].Type != 5 || c.Options[2].Required {
-						t.Errorf("/ask options = %+v", c.Options)
-					}
-					// The example comes from the loaded story's quote table.
-					if d := c.Options[0].Description; d != "Your question, e.g. what did Trita Parsi say?" {
-						t.Errorf("/ask question description = %q", d)
-					}
-				case "quote":
-					if len(c.Options) != 1 || c.Options[0].Name != "speaker" || c.Options[0].Type != 3 || !c.Options[0].Required || !c.Options[0].Autocomplete {
-						t.Errorf("/quote options = %+v", c.Options)
-					}
-				case "story":
-					if len(c.Options) != 0 {
-						t.Errorf("/story options = %+v", c.Options)
-					}
-				case "reindex":
-					if perm != "32" {
-						t.Errorf("/reindex default_member_permissions = %q, want \"32\"", perm)
-					}
-				}
-				if c.Name != "reindex" && perm != "" {
-					t.Errorf("/%s default_member_permissions = %q, want none", c.Name, perm)
-				}
+				checkRegistered(t, c)
 			}
 			if !slices.Equal(names, []string{"ask", "quote", "story", "reindex"}) {
 				t.Errorf("commands = %v", names)
@@ -101,5 +73,42 @@ func TestRunRegistersTheFourCommands(t *testing.T) {
 				t.Errorf("identifies = %+v, want intents %d", ids, 1<<0|1<<9|1<<12)
 			}
 		})
+	}
+}
+
+// checkRegistered checks one registered command's options and default
+// permissions.
+func checkRegistered(t *testing.T, c registered) {
+	t.Helper()
+	perm := ""
+	if c.DefaultMemberPermissions != nil {
+		perm = *c.DefaultMemberPermissions
+	}
+	switch c.Name {
+	case "ask":
+		if len(c.Options) != 3 || c.Options[0].Name != "question" || c.Options[0].Type != 3 || !c.Options[0].Required || c.Options[0].MaxLength != 500 ||
+			c.Options[1].Name != "private" || c.Options[1].Type != 5 || c.Options[1].Required ||
+			c.Options[2].Name != "thread" || c.Options[2].Type != 5 || c.Options[2].Required {
+			t.Errorf("/ask options = %+v", c.Options)
+		}
+		// The example comes from the loaded story's quote table.
+		if d := c.Options[0].Description; d != "Your question, e.g. what did Trita Parsi say?" {
+			t.Errorf("/ask question description = %q", d)
+		}
+	case "quote":
+		if len(c.Options) != 1 || c.Options[0].Name != "speaker" || c.Options[0].Type != 3 || !c.Options[0].Required || !c.Options[0].Autocomplete {
+			t.Errorf("/quote options = %+v", c.Options)
+		}
+	case "story":
+		if len(c.Options) != 0 {
+			t.Errorf("/story options = %+v", c.Options)
+		}
+	case "reindex":
+		if perm != "32" {
+			t.Errorf("/reindex default_member_permissions = %q, want \"32\"", perm)
+		}
+	}
+	if c.Name != "reindex" && perm != "" {
+		t.Errorf("/%s default_member_permissions = %q, want none", c.Name, perm)
 	}
 }

@@ -160,34 +160,3 @@ func containsString(ss []string, s string) bool {
 	}
 	return false
 }
-
-// keepTyping shows the typing indicator in channel until stop is called,
-// renewing it before Discord's 10 seconds run out.
-func keepTyping(s *discordgo.Session, channel string, log interface{ Warn(string, ...any) }) (stop func()) {
-	done := make(chan struct{})
-	var once sync.Once
-	go func() {
-		t := time.NewTicker(typingEvery)
-		defer t.Stop()
-		for {
-			if err := s.ChannelTyping(channel); err != nil {
-				log.Warn("typing indicator failed", "err", err)
-			}
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() { once.Do(func() { close(done) }) }
-}
-
-// threadName names the thread opened on an answer after its question.
-func threadName(question string) string {
-	name := strings.Join(strings.Fields(question), " ")
-	if name == "" {
-		name = "Follow-up questions"
-	}
-	return clip(name, 100)
-}

@@ -1,268 +1,236 @@
 package discord
 
 import (
-	"bufio"
-	"context"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/storybot/storybot/bot"
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/storybot/storybot/bot/discord/discordfake"
 )
 
-// answerMessage is a bot answer as the fake received it: every chunk's
-// content, and the id of the last message, which carries the buttons.
-type answerMessage struct {
-	content    string
-	id         string
-	components []struct {
-		Components []struct {
-			CustomID string `json:"custom_id"`
-			Label    string `json:"label"`
-			Emoji    *struct {
-				Name string `json:"name"`
-			} `json:"emoji"`
-		} `json:"components"`
-	}
+// answer is the bot's answer to a message: the text of every message it
+// sent in reply, and the last of them, which carries the buttons.
+type answer struct {
+	content string
+	last    call
 }
 
-// buttonID returns the custom_id of the button with the emoji or label.
-func (a answerMessage) buttonID(t *testing.T, name string) string {
+// answerTo serves a MESSAGE_CREATE payload and returns what the bot sent
+// in reply.
+func (u *unit) answerTo(t *testing.T, payload any) answer {
 	t.Helper()
-	for _, row := range a.components {
-		for _, b := range row.Components {
-			if b.Label == name || b.Emoji != nil && b.Emoji.Name == name {
-				return b.CustomID
-			}
-		}
-	}
-	t.Fatalf("no %q button on the answer", name)
-	return ""
-}
-
-// waitAnswer waits for the bot's answer in channel sent after request
-// seq: the messages up to the one that carries buttons.
-func waitAnswer(t *testing.T, ctx context.Context, f *discordfake.Fake, channel string, after int) (answerMessage, int) {
-	t.Helper()
-	last, err := f.WaitFor(ctx, func(r discordfake.Request) bool {
-		return r.Seq > after && r.Method == "POST" && r.Path == "/channels/"+channel+"/messages" && r.Status == 200 &&
-			strings.Contains(string(r.JSON()), `"custom_id"`)
+	before := len(u.s.find(nil))
+	m := u.message(t, payload)
+	sent := u.s.find(func(c call) bool {
+		return c.seq > before && c.method == mSend && c.channel == m.ChannelID && c.err == nil
 	})
-	if err != nil {
-		t.Fatal(err)
+	if len(sent) == 0 {
+		t.Fatalf("no answer to %q; calls %v", m.Content, u.s.find(nil))
 	}
-	var a answerMessage
-	for _, r := range f.Find(discordfake.Match("POST", "/channels/"+channel+"/messages")) {
-		if r.Seq > after && r.Seq <= last.Seq {
-			a.content += decode[messageBody](t, r).Content + "\n"
-		}
-	}
-	var body struct {
-		Components json.RawMessage `json:"components"`
-	}
-	if err := last.Decode(&body); err != nil {
-		t.Fatal(err)
-	}
-	json.Unmarshal(body.Components, &a.components)
-	var resp struct {
-		ID string `json:"id"`
-	}
-	json.Unmarshal(last.Response, &resp)
-	a.id = resp.ID
-	return a, last.Seq
+	return answer{content: joined(sent), last: sent[len(sent)-1]}
 }
 
 func TestDMConversationThreeTurns(t *testing.T) {
-	tb := startBot(t, Config{}, nil, nil)
-	ctx := testContext(t)
-	seq := 0
-	turn := func(q string) answerMessage {
-		t.Helper()
-		m := discordfake.MessageCreate(discordfake.MessageSpec{Content: q})
-		dispatch(t, tb.f, "MESSAGE_CREATE", m)
-		var a answerMessage
-		a, seq = waitAnswer(t, ctx, tb.f, m.ChannelID, seq)
-		return a
-	}
-	first := turn(whoSaid)
+	u := newUnit(t, Config{}, nil, nil)
+	first := u.answerTo(t, dm(whoSaid))
 	if !strings.Contains(first.content, "Sadjepour") || strings.Contains(first.content, "read as") {
 		t.Errorf("first answer = %q", first.content)
 	}
-	second := turn("what else did he say?")
+	second := u.answerTo(t, dm("what else did he say?"))
 	if !strings.Contains(second.content, "read as: “What else did Karim Sadjepour say?”") || !strings.Contains(second.content, "¶8") {
 		t.Errorf("second answer = %q; want it read with the first turn", second.content)
 	}
-	third := turn("and what about Parsi?")
+	third := u.answerTo(t, dm("and what about Parsi?"))
 	if !strings.Contains(third.content, "read as: “What else did Parsi say?”") {
 		t.Errorf("third answer = %q; want Parsi in Sadjepour's place", third.content)
 	}
 }
 
 func TestDMTopicShiftStandsAlone(t *testing.T) {
-	tb := startBot(t, Config{}, nil, nil)
-	ctx := testContext(t)
-	m := discordfake.MessageCreate(discordfake.MessageSpec{Content: whoSaid})
-	dispatch(t, tb.f, "MESSAGE_CREATE", m)
-	_, seq := waitAnswer(t, ctx, tb.f, m.ChannelID, 0)
-	shift := discordfake.MessageCreate(discordfake.MessageSpec{Content: "Who organizes the Athens conference?"})
-	dispatch(t, tb.f, "MESSAGE_CREATE", shift)
-	a, _ := waitAnswer(t, ctx, tb.f, m.ChannelID, seq)
+	u := newUnit(t, Config{}, nil, nil)
+	u.answerTo(t, dm(whoSaid))
+	a := u.answerTo(t, dm("Who organizes the Athens conference?"))
 	if strings.Contains(a.content, "read as") || strings.Contains(a.content, "Sadjepour") {
 		t.Errorf("topic shift answered as %q; want it read on its own", a.content)
 	}
 }
 
+func TestDMConversationExpires(t *testing.T) {
+	clock := &testClock{now: time.Now()}
+	u := newUnit(t, Config{Clock: clock.Now}, nil, nil)
+	u.answerTo(t, dm(whoSaid))
+	clock.Advance(31 * time.Minute)
+	a := u.answerTo(t, dm("what else did he say?"))
+	if strings.Contains(a.content, "read as") {
+		t.Errorf("a follow-up 31 minutes later was read with the old conversation: %q", a.content)
+	}
+}
+
 func TestReplyChainFollowUp(t *testing.T) {
-	tb := startBot(t, Config{}, nil, nil)
-	ctx := testContext(t)
-	botUser := tb.f.BotUser()
-	q := discordfake.MessageCreate(discordfake.MessageSpec{
-		Content: discordfake.Mention(botUser.ID) + " " + whoSaid, GuildID: discordfake.DefaultGuildID, Mentions: []discordfake.User{botUser},
-	})
-	dispatch(t, tb.f, "MESSAGE_CREATE", q)
-	first, seq := waitAnswer(t, ctx, tb.f, q.ChannelID, 0)
+	u := newUnit(t, Config{}, nil, nil)
+	first := u.answerTo(t, mention(whoSaid))
 
 	// Another message in the channel that mentions the bot starts afresh.
-	other := discordfake.MessageCreate(discordfake.MessageSpec{
-		Content: discordfake.Mention(botUser.ID) + " what else did he say?", GuildID: discordfake.DefaultGuildID, Mentions: []discordfake.User{botUser},
-	})
-	dispatch(t, tb.f, "MESSAGE_CREATE", other)
-	a, seq := waitAnswer(t, ctx, tb.f, q.ChannelID, seq)
-	if strings.Contains(a.content, "read as") {
+	if a := u.answerTo(t, mention("what else did he say?")); strings.Contains(a.content, "read as") {
 		t.Errorf("an unrelated mention was read as a follow-up: %q", a.content)
 	}
 
-	// A reply to the answer continues its conversation; the reply pings the
-	// bot, as Discord's client does by default.
+	// A reply to the answer continues its conversation, whether it pings
+	// the bot (as Discord's client does by default) or not.
+	for _, noPing := range []bool{false, true} {
+		reply := discordfake.Reply(discordfake.ReplySpec{
+			MessageSpec: discordfake.MessageSpec{Content: "what else did he say?", GuildID: discordfake.DefaultGuildID},
+			To:          first.last.id, ToAuthor: botAuthor(), NoPing: noPing,
+		})
+		if a := u.answerTo(t, reply); !strings.Contains(a.content, "read as: “What else did Karim Sadjepour say?”") {
+			t.Errorf("reply-chain follow-up (no ping %v) = %q", noPing, a.content)
+		}
+	}
+}
+
+func TestReplyToAnAnswerFromBeforeARestart(t *testing.T) {
+	// The bot does not remember the answer, but the reply is to the bot:
+	// it is answered, as a conversation of its own.
+	u := newUnit(t, Config{}, nil, nil)
 	reply := discordfake.Reply(discordfake.ReplySpec{
-		MessageSpec: discordfake.MessageSpec{Content: "what else did he say?", GuildID: discordfake.DefaultGuildID},
-		To:          first.id, ToAuthor: botUser,
+		MessageSpec: discordfake.MessageSpec{Content: whoSaid, GuildID: discordfake.DefaultGuildID},
+		To:          "1180000000000000999", ToAuthor: botAuthor(), NoPing: true,
 	})
-	dispatch(t, tb.f, "MESSAGE_CREATE", reply)
-	a, _ = waitAnswer(t, ctx, tb.f, q.ChannelID, seq)
-	if !strings.Contains(a.content, "read as: “What else did Karim Sadjepour say?”") {
-		t.Errorf("reply-chain follow-up = %q", a.content)
+	if a := u.answerTo(t, reply); !strings.Contains(a.content, "Sadjepour") {
+		t.Errorf("reply to a forgotten answer = %q", a.content)
+	}
+	if !strings.Contains(u.logs.String(), "conversation=reply:1180000000000000999") {
+		t.Errorf("the reply did not start the answer's conversation:\n%s", u.logs)
 	}
 }
 
 func TestThreadFollowUp(t *testing.T) {
-	tb := startBot(t, Config{}, nil, nil)
-	ctx := testContext(t)
-	in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID,
-		Options: ask(whoSaid, discordfake.BoolOption("thread", true))})
-	dispatch(t, tb.f, "INTERACTION_CREATE", in)
-	started, err := tb.f.WaitFor(ctx, func(r discordfake.Request) bool {
-		return r.Method == "POST" && strings.HasSuffix(r.Path, "/threads") && r.Status == 201
-	})
-	if err != nil {
-		logRequests(t, tb.f)
-		t.Fatal(err)
+	u := newUnit(t, Config{}, nil, nil)
+	in := u.interact(t, askCmd(discordfake.DefaultGuildID, whoSaid, discordfake.BoolOption("thread", true)))
+	started := u.s.find(func(c call) bool { return c.method == mThread })
+	if len(started) != 1 {
+		t.Fatalf("threads started: %v", started)
 	}
-	var thread struct {
-		ID   string `json:"id"`
-		Name string `json:"name"`
+	th := started[0]
+	if th.channel != in.ChannelID || th.message != originalID(in) || th.thread.Name != whoSaid || th.thread.Type != discordgo.ChannelTypeGuildPublicThread {
+		t.Errorf("thread started on %s/%s as %+v; want it on the answer, named after the question", th.channel, th.message, th.thread)
 	}
-	json.Unmarshal(started.Response, &thread)
-	original, _ := tb.f.Original(in.Token)
-	if started.Path != "/channels/"+in.ChannelID+"/messages/"+original+"/threads" || thread.Name != whoSaid {
-		t.Errorf("thread started with %s, name %q; want it on the answer, named after the question", started.Path, thread.Name)
-	}
-	botUser := tb.f.BotUser()
-	m := discordfake.MessageCreate(discordfake.MessageSpec{
-		Content: discordfake.Mention(botUser.ID) + " what else did he say?", GuildID: discordfake.DefaultGuildID,
-		ChannelID: thread.ID, Mentions: []discordfake.User{botUser},
-	})
-	dispatch(t, tb.f, "MESSAGE_CREATE", m)
-	a, _ := waitAnswer(t, ctx, tb.f, thread.ID, 0)
-	if !strings.Contains(a.content, "read as: “What else did Karim Sadjepour say?”") {
+	m := mention("what else did he say?")
+	m.ChannelID = th.id
+	if a := u.answerTo(t, m); !strings.Contains(a.content, "read as: “What else did Karim Sadjepour say?”") {
 		t.Errorf("thread follow-up = %q", a.content)
 	}
 }
 
-// readFeedback reads the feedback log, or none when it does not exist.
-func readFeedback(t *testing.T, path string) []bot.FeedbackEntry {
-	t.Helper()
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
-		return nil
+func TestThreadRefused(t *testing.T) {
+	u := newUnit(t, Config{}, nil, nil)
+	u.s.failNext(mThread, errMissingPermissions)
+	in := u.interact(t, askCmd(discordfake.DefaultGuildID, whoSaid, discordfake.BoolOption("thread", true)))
+	fu := u.s.find(about(in, mFollowup))
+	if len(fu) != 1 || !fu[0].ephemeral() || !strings.Contains(fu[0].content(), "Create Public Threads") {
+		t.Errorf("followups %v; want a private word that the thread could not be opened", fu)
 	}
-	if err != nil {
-		t.Fatal(err)
+	if e := u.s.find(about(in, mEdit)); len(e) != 1 || !strings.Contains(e[0].content(), "Sadjepour") {
+		t.Errorf("the answer itself: %v", e)
 	}
-	defer f.Close()
-	entries, skipped, err := bot.ReadFeedback(bufio.NewReader(f))
-	if err != nil || skipped > 0 {
-		t.Fatalf("read feedback: %v (%d lines skipped)", err, skipped)
+}
+
+func TestThreadOnlyWhereItCan(t *testing.T) {
+	tests := []struct {
+		name  string
+		guild string
+		opts  []discordfake.Option
+	}{
+		{"in a DM", "", []discordfake.Option{discordfake.BoolOption("thread", true)}},
+		{"private", discordfake.DefaultGuildID, []discordfake.Option{discordfake.BoolOption("thread", true), discordfake.BoolOption("private", true)}},
+		{"not asked", discordfake.DefaultGuildID, nil},
 	}
-	return entries
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := newUnit(t, Config{}, nil, nil)
+			u.interact(t, askCmd(tt.guild, whoSaid, tt.opts...))
+			if c := u.s.find(func(c call) bool { return c.method == mThread }); len(c) != 0 {
+				t.Errorf("a thread was started: %v", c)
+			}
+		})
+	}
 }
 
 func TestFeedbackButtons(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "feedback.jsonl")
-	tb := startBot(t, Config{FeedbackPath: path}, nil, nil)
-	ctx := testContext(t)
-	m := discordfake.MessageCreate(discordfake.MessageSpec{Content: whoSaid})
-	dispatch(t, tb.f, "MESSAGE_CREATE", m)
-	a, _ := waitAnswer(t, ctx, tb.f, m.ChannelID, 0)
-	msg, ok := tb.f.Message(a.id)
-	if !ok {
-		t.Fatal("the answer message is not in the fake")
+	u := newUnit(t, Config{FeedbackPath: path}, nil, nil)
+	a := u.answerTo(t, dm(whoSaid))
+	tests := []struct {
+		button, verdict, ack string
+	}{
+		{"👎", "down", "Thanks — you marked this answer 👎. Poor answers are reviewed and turned into test questions."},
+		{"👍", "up", "Thanks — you marked this answer 👍."},
+		{"👎", "down", "Thanks — you marked this answer 👎. Poor answers are reviewed and turned into test questions."},
 	}
-	// The bot records what the message answered once Discord has given it
-	// an id, just after the fake saw it; a person cannot click sooner.
-	if waitLogLine(ctx, tb.logs, "msg=answered") == "" {
-		t.Fatal("the answer was never logged")
-	}
-	down := a.buttonID(t, "👎")
-	for i := 1; i <= 2; i++ {
-		click := discordfake.ButtonClick(discordfake.ButtonSpec{CustomID: down, Message: msg})
-		at := dispatch(t, tb.f, "INTERACTION_CREATE", click)
-		r, cb := callback(t, ctx, tb.f, discordfake.Interaction{ID: click.ID})
-		if r.Status != 204 || r.Time.Sub(at) > 3*time.Second {
-			t.Fatalf("click %d answered %d after %s", i, r.Status, r.Time.Sub(at))
+	for i, tt := range tests {
+		click := discordfake.ButtonClick(discordfake.ButtonSpec{CustomID: buttonIDOf(t, a.last.components(), tt.button), MessageID: a.last.id})
+		in := u.interact(t, click)
+		c := u.s.find(about(in, ""))
+		if len(c) != 1 || c[0].respond.Type != discordgo.InteractionResponseChannelMessageWithSource || !c[0].ephemeral() || c[0].content() != tt.ack {
+			t.Errorf("click %d acknowledged with %v; want %q to the clicker only", i+1, c, tt.ack)
 		}
-		if cb.Type != 4 || cb.Data == nil || cb.Data.Flags&64 == 0 || !strings.Contains(cb.Data.Content, "👎") {
-			t.Errorf("click %d acknowledged with %+v; want the choice shown to the clicker only", i, cb)
+		entries := readFeedback(t, path)
+		if len(entries) != i+1 {
+			t.Fatalf("after %d clicks the log has %d entries; want one per click", i+1, len(entries))
 		}
-		deadline := time.Now().Add(5 * time.Second)
-		for len(readFeedback(t, path)) < i && time.Now().Before(deadline) {
-			time.Sleep(20 * time.Millisecond)
+		e := entries[i]
+		if e.Verdict != tt.verdict || e.Question != whoSaid || e.Standalone != whoSaid || e.AnswerMode != "extractive" ||
+			len(e.PassageIDs) == 0 || e.PassageIDs[0] != "forward-iran-outreach#p8" || e.Guild != "" {
+			t.Errorf("feedback entry = %+v", e)
 		}
-		if got := len(readFeedback(t, path)); got != i {
-			t.Fatalf("after %d clicks the log has %d entries; want one per click", i, got)
+		if e.User == "" || strings.Contains(e.User, discordfake.DefaultUserID) {
+			t.Errorf("user recorded as %q; want a salted hash", e.User)
 		}
 	}
-	e := readFeedback(t, path)[0]
-	if e.Verdict != "down" || e.Question != whoSaid || e.Standalone != whoSaid || e.AnswerMode != "extractive" ||
-		len(e.PassageIDs) == 0 || e.PassageIDs[0] != "forward-iran-outreach#p8" || e.Guild != "" {
-		t.Errorf("feedback entry = %+v", e)
+}
+
+func TestFeedbackWithoutALog(t *testing.T) {
+	u := newUnit(t, Config{}, nil, nil)
+	in := u.interact(t, discordfake.ButtonClick(discordfake.ButtonSpec{CustomID: "fb:u:e:forward-iran-outreach:8", MessageID: "1180000000000000999"}))
+	if c := u.s.find(about(in, "")); len(c) != 1 || !c[0].ephemeral() {
+		t.Errorf("click acknowledged with %v", c)
 	}
-	if e.User == "" || strings.Contains(e.User, discordfake.DefaultUserID) {
-		t.Errorf("user recorded as %q; want a salted hash", e.User)
+	if !strings.Contains(u.logs.String(), "feedback not recorded: no feedback log configured") {
+		t.Errorf("logs:\n%s", u.logs)
 	}
 }
 
 func TestSourcesButtonWorksAfterRestart(t *testing.T) {
 	// A fresh bot has seen no answer: the custom_id carries all it needs.
-	tb := startBot(t, Config{}, nil, nil)
-	ctx := testContext(t)
-	click := discordfake.ButtonClick(discordfake.ButtonSpec{CustomID: "src:forward-iran-outreach:8", MessageID: "1180000000000000999",
-		GuildID: discordfake.DefaultGuildID})
-	dispatch(t, tb.f, "INTERACTION_CREATE", click)
-	_, cb := callback(t, ctx, tb.f, discordfake.Interaction{ID: click.ID})
-	if cb.Type != 4 || cb.Data == nil || cb.Data.Flags&64 == 0 {
-		t.Fatalf("sources answered %+v; want a private message", cb)
+	tests := []struct {
+		name, customID string
+		want           []string
+	}{
+		{"a cited paragraph", "src:forward-iran-outreach:8", []string{"**¶8** of _", "Rezai, he said, was prone to “do his own thing”"}},
+		{"a story no longer indexed", "src:gone-story:3", []string{"The passages this answer cited are no longer in the index."}},
+		{"a button of an older bot", "vote:3", []string{"That button no longer works."}},
 	}
-	if !strings.Contains(cb.Data.Content, "¶8") || !strings.Contains(cb.Data.Content, "Rezai, he said, was prone to “do his own thing”") {
-		t.Errorf("sources = %q; want the whole of ¶8", cb.Data.Content)
+	u := newUnit(t, Config{}, nil, nil)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := u.interact(t, discordfake.ButtonClick(discordfake.ButtonSpec{CustomID: tt.customID, MessageID: "1180000000000000999",
+				GuildID: discordfake.DefaultGuildID}))
+			c := u.s.find(about(in, mRespond))
+			if len(c) != 1 || c[0].respond.Type != discordgo.InteractionResponseChannelMessageWithSource || !c[0].ephemeral() {
+				t.Fatalf("answered %v; want a private message", c)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(c[0].content(), w) {
+					t.Errorf("sources = %q; want %q in it", c[0].content(), w)
+				}
+			}
+		})
 	}
 }
-
 func TestButtonIDsRoundTrip(t *testing.T) {
 	long := strings.Repeat("a-very-long-story-slug-", 3)
 	tests := []struct {
@@ -296,22 +264,6 @@ func TestButtonIDsRoundTrip(t *testing.T) {
 		if _, err := parseButtonID(bad); err == nil {
 			t.Errorf("parseButtonID(%q) succeeded", bad)
 		}
-	}
-}
-
-func TestDMConversationExpires(t *testing.T) {
-	clock := &testClock{now: time.Now()}
-	tb := startBot(t, Config{Clock: clock.Now}, nil, nil)
-	ctx := testContext(t)
-	m := discordfake.MessageCreate(discordfake.MessageSpec{Content: whoSaid})
-	dispatch(t, tb.f, "MESSAGE_CREATE", m)
-	_, seq := waitAnswer(t, ctx, tb.f, m.ChannelID, 0)
-	clock.Advance(31 * time.Minute)
-	follow := discordfake.MessageCreate(discordfake.MessageSpec{Content: "what else did he say?"})
-	dispatch(t, tb.f, "MESSAGE_CREATE", follow)
-	a, _ := waitAnswer(t, ctx, tb.f, m.ChannelID, seq)
-	if strings.Contains(a.content, "read as") {
-		t.Errorf("a follow-up 31 minutes later was read with the old conversation: %q", a.content)
 	}
 }
 

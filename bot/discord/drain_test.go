@@ -2,12 +2,11 @@ package discord
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/bwmarrin/discordgo"
 
 	"github.com/storybot/storybot/bot/discord/discordfake"
 )
@@ -16,14 +15,14 @@ func TestShutdownAnswersWhatItReceived(t *testing.T) {
 	eng, ix := newEngine(t)
 	g := gatedChat{entered: make(chan struct{}, 1), release: make(chan struct{})} // never released
 	eng.Chat = g
+	t.Parallel()
 	f := discordfake.New(t, discordfake.Options{})
-	old := discordgo.EndpointAPI
-	t.Cleanup(func() { SetAPIURL(old) })
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	errc := make(chan error, 1)
-	cfg := Config{Token: "tok-drain", APIURL: f.APIURL(), ShutdownGrace: 300 * time.Millisecond,
-		Log: slog.New(slog.NewTextHandler(t.Output(), nil))}
+	logs := &lockedBuffer{}
+	cfg := Config{Token: "tok-drain", HTTPClient: f.Client(), ShutdownGrace: time.Second,
+		Log: slog.New(slog.NewTextHandler(io.MultiWriter(logs, t.Output()), nil))}
 	go func() { errc <- Run(ctx, cfg, eng, ix) }()
 	wctx := testContext(t)
 	if err := f.WaitReady(wctx); err != nil {
@@ -37,8 +36,12 @@ func TestShutdownAnswersWhatItReceived(t *testing.T) {
 	<-g.entered
 	cancel() // SIGTERM
 
-	// A question that arrives while the bot drains is told to ask again.
-	time.Sleep(50 * time.Millisecond)
+	// A question that arrives while the bot drains (within the grace
+	// period) is told to ask again.
+	if waitLogLine(wctx, logs, "discord bot stopping") == "" {
+		t.Fatal("the bot did not start stopping")
+	}
+	time.Sleep(20 * time.Millisecond) // from the log line to the handlers' closing
 	late := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID, Options: ask(whoSaid)})
 	dispatch(t, f, "INTERACTION_CREATE", late)
 	if _, body := callback(t, wctx, f, late); body.Data == nil || body.Data.Content != textRestarting || body.Data.Flags&64 == 0 {

@@ -36,15 +36,14 @@ func hostileQuestions() map[string]string {
 	}
 }
 
-// checkHostileBody holds a message the bot sent to the rules that hold
+// checkHostile holds a message the bot sent to the rules that hold
 // whatever it was asked: no ping, nothing that rewrites the reader's
 // screen, something said.
-func checkHostileBody(t *testing.T, name string, r discordfake.Request) {
+func checkHostile(t *testing.T, name string, c call) {
 	t.Helper()
-	raw := string(r.JSON())
-	msg := decode[messageBody](t, r)
-	noPings(t, msg.AllowedMentions)
-	if strings.TrimSpace(msg.Content) == "" && len(msg.Embeds) == 0 {
+	raw := c.body(t)
+	checkNoPings(t, c)
+	if strings.TrimSpace(c.content()) == "" && len(c.embeds()) == 0 {
 		t.Errorf("%s: an empty message", name)
 	}
 	for _, bad := range []string{"@everyone", "@here", `\u001b`, `\u0000`, "\u202e", "<@&123456789012345678>", "<@123456789012345678>", "pwned"} {
@@ -52,43 +51,35 @@ func checkHostileBody(t *testing.T, name string, r discordfake.Request) {
 			t.Errorf("%s: the message holds %q: %.300s", name, bad, raw)
 		}
 	}
-	if n := len([]rune(msg.Content)); n > 2000 {
+	if n := len([]rune(c.content())); n > maxContent {
 		t.Errorf("%s: %d characters", name, n)
 	}
 }
 
-func TestHostileQuestionsThroughAsk(t *testing.T) {
-	tb := startBot(t, Config{GuildID: discordfake.DefaultGuildID, Rate: 1000}, nil, nil)
-	ctx := testContext(t)
-	sent := map[string]discordfake.Interaction{}
+func TestHostileQuestions(t *testing.T) {
+	u := newUnit(t, Config{Rate: 1000}, nil, nil)
 	for name, q := range hostileQuestions() {
-		in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID, Options: ask(q)})
-		dispatch(t, tb.f, "INTERACTION_CREATE", in)
-		sent[name] = in
-	}
-	for name, in := range sent {
-		checkHostileBody(t, name, originalEdits(t, ctx, tb.f, in, 1)[0])
-	}
-	if strings.Contains(tb.logs.String(), "panic") {
-		t.Errorf("a handler panicked:\n%s", tb.logs.String())
-	}
-}
+		t.Run(name, func(t *testing.T) {
+			in := u.interact(t, askCmd(discordfake.DefaultGuildID, q))
+			edits := u.s.find(about(in, mEdit))
+			if len(edits) != 1 {
+				t.Fatalf("/ask: %v", u.s.find(about(in, "")))
+			}
+			checkHostile(t, "/ask", edits[0])
 
-func TestHostileQuestionsThroughDM(t *testing.T) {
-	tb := startBot(t, Config{Rate: 1000}, nil, nil)
-	ctx := testContext(t)
-	for name, q := range hostileQuestions() {
-		m := discordfake.MessageCreate(discordfake.MessageSpec{Content: q})
-		dispatch(t, tb.f, "MESSAGE_CREATE", m)
-		sent, err := tb.f.WaitFor(ctx, func(r discordfake.Request) bool {
-			return r.Method == "POST" && r.Path == "/channels/"+m.ChannelID+"/messages" && strings.Contains(string(r.JSON()), m.ID)
+			m := u.message(t, dm(q))
+			sent := u.s.find(func(c call) bool {
+				return c.method == mSend && c.send.Reference != nil && c.send.Reference.MessageID == m.ID
+			})
+			if len(sent) == 0 {
+				t.Fatalf("DM: no reply")
+			}
+			for _, c := range sent {
+				checkHostile(t, "DM", c)
+			}
 		})
-		if err != nil {
-			t.Fatalf("%s: no reply: %v", name, err)
-		}
-		checkHostileBody(t, name, sent)
 	}
-	if strings.Contains(tb.logs.String(), "panic") {
-		t.Errorf("a handler panicked:\n%s", tb.logs.String())
+	if strings.Contains(u.logs.String(), "panic") {
+		t.Errorf("a handler panicked:\n%s", u.logs)
 	}
 }

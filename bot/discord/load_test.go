@@ -45,17 +45,18 @@ func (s *slowChat) CreateChatCompletion(ctx context.Context, req openai.ChatComp
 // TestLoadManyAsksDuringReindex sends 200 /ask at once, each from its own
 // user, to a bot whose model is slow, while a moderator's /reindex runs,
 // plus a burst from one user past the rate. Every interaction must be
-// deferred in time and then answered (or told it is rate-limited); memory
-// must stay bounded. STORYBOT_LOAD_FULL=1 uses a 1–3 s model, as the issue
-// asks; the default is a 20–60 ms model, to keep CI short.
+// deferred in time (Discord allows 3 s) and then answered (or told it is
+// rate-limited); memory must stay bounded. STORYBOT_LOAD_FULL=1 uses a
+// 1–3 s model, as the issue asks; the default is a 2–6 ms model, to keep
+// the test run short.
 func TestLoadManyAsksDuringReindex(t *testing.T) {
+	t.Parallel() // it mostly waits for the model
 	const asks, burst = 200, 10
-	model := &slowChat{min: 20 * time.Millisecond, max: 60 * time.Millisecond}
+	model := &slowChat{min: 2 * time.Millisecond, max: 6 * time.Millisecond}
 	maxConcurrent := 4
-	wait := 60 * time.Second
 	if os.Getenv("STORYBOT_LOAD_FULL") != "" {
 		model = &slowChat{min: time.Second, max: 3 * time.Second}
-		maxConcurrent, wait = 8, 5*time.Minute
+		maxConcurrent = 8
 	}
 	eng, ix := newEngine(t)
 	eng.Chat, eng.Model, eng.Wait = model, "slow-fake", 10*time.Second
@@ -70,9 +71,7 @@ func TestLoadManyAsksDuringReindex(t *testing.T) {
 	if meta, err := data.FS.ReadFile("forward-iran-outreach.json"); err == nil {
 		stories["forward-iran-outreach.json"] = &fstest.MapFile{Data: meta}
 	}
-	tb := startBot(t, Config{GuildID: discordfake.DefaultGuildID, MaxConcurrent: maxConcurrent, Stories: stories}, eng, ix)
-	ctx, cancel := context.WithTimeout(t.Context(), wait)
-	defer cancel()
+	u := newUnit(t, Config{GuildID: discordfake.DefaultGuildID, MaxConcurrent: maxConcurrent, Stories: stories}, eng, ix)
 
 	// Memory, sampled while the load runs.
 	var peak atomic.Uint64
@@ -93,79 +92,80 @@ func TestLoadManyAsksDuringReindex(t *testing.T) {
 		}
 	})
 
-	var ins []discordfake.Interaction
+	var ins []*discordgo.Interaction
 	for i := range asks {
 		user := discordfake.User{ID: fmt.Sprintf("11900000000%08d", i), Username: fmt.Sprintf("asker%d", i), Discriminator: "0"}
-		ins = append(ins, discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID, User: user,
-			Options: ask([]string{whoSaid, "who organizes the conference in Athens?", "what did Iran offer?", "what is a good pizza recipe?"}[i%4])}))
+		ins = append(ins, event[discordgo.InteractionCreate](t, discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID, User: user,
+			Options: ask([]string{whoSaid, "who organizes the conference in Athens?", "what did Iran offer?", "what is a good pizza recipe?"}[i%4])})).Interaction)
 	}
 	flooder := discordfake.User{ID: "1190000000099999999", Username: "flooder", Discriminator: "0"}
-	var flood []discordfake.Interaction
+	var flood []*discordgo.Interaction
 	for range burst {
-		flood = append(flood, discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID, User: flooder, Options: ask(whoSaid)}))
+		flood = append(flood, event[discordgo.InteractionCreate](t, discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID, User: flooder, Options: ask(whoSaid)})).Interaction)
 	}
-	reindex := discordfake.SlashCommand(reindexSpec(int64(discordgo.PermissionManageGuild)))
+	reindex := event[discordgo.InteractionCreate](t, discordfake.SlashCommand(reindexSpec(int64(discordgo.PermissionManageGuild)))).Interaction
 
+	// Each event is served on its own goroutine, as discordgo does.
+	var handlers sync.WaitGroup
+	serve := func(in *discordgo.Interaction) time.Time {
+		at := time.Now()
+		handlers.Go(func() { u.h.handleInteraction(u.s, &discordgo.InteractionCreate{Interaction: in}) })
+		return at
+	}
 	sentAt := map[string]time.Time{}
 	start := time.Now()
 	for i, in := range ins {
-		sentAt[in.Token] = dispatch(t, tb.f, "INTERACTION_CREATE", in)
+		sentAt[in.ID] = serve(in)
 		if i == asks/2 {
-			dispatch(t, tb.f, "INTERACTION_CREATE", reindex)
+			serve(reindex)
 		}
 	}
 	for _, in := range flood {
-		dispatch(t, tb.f, "INTERACTION_CREATE", in)
+		serve(in)
 	}
+	handlers.Wait()
+	close(stopSampling)
+	sampler.Wait()
 
-	// Every ask: a deferral (the fake refuses one after 3 s), then the answer.
+	// Every ask: a deferral in time, then the answer.
 	var latencies []time.Duration
 	for _, in := range ins {
-		cb, body := callback(t, ctx, tb.f, in)
-		if cb.Status != 204 || body.Type != 5 {
-			t.Errorf("ask %s: first response %d type %d, want a deferral", in.ID, cb.Status, body.Type)
+		calls := u.s.find(about(in, ""))
+		if len(calls) < 2 || calls[0].respond == nil || calls[0].respond.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+			t.Errorf("ask %s: %v, want a deferral, then the answer", in.ID, calls)
 			continue
 		}
-		// The answer is the edit after any "you're Nth in line" notice.
-		edit, err := tb.f.WaitFor(ctx, func(r discordfake.Request) bool {
-			if r.Method != "PATCH" || r.Path != "/webhooks/"+tb.f.AppID()+"/"+in.Token+"/messages/@original" {
-				return false
-			}
-			var b messageBody
-			return r.Decode(&b) == nil && !strings.HasPrefix(b.Content, "⏳")
-		})
-		if err != nil {
-			t.Fatalf("ask %s: no answer: %v", in.ID, err)
+		if d := calls[0].at.Sub(sentAt[in.ID]); d > 3*time.Second {
+			t.Errorf("ask %s deferred after %s", in.ID, d)
 		}
-		if edit.Status != 200 {
-			t.Errorf("ask %s: answer edit got %d (expired token?)", in.ID, edit.Status)
+		// The answer is the last edit, after any "you're Nth in line" notice.
+		last := calls[len(calls)-1]
+		if last.method != mEdit || strings.TrimSpace(last.content()) == "" || strings.HasPrefix(last.content(), "⏳") {
+			t.Errorf("ask %s: last call %v, want the answer", in.ID, last)
 		}
-		if c := decode[messageBody](t, edit).Content; strings.TrimSpace(c) == "" {
-			t.Errorf("ask %s: empty answer", in.ID)
-		}
-		latencies = append(latencies, edit.Time.Sub(sentAt[in.Token]))
+		latencies = append(latencies, last.at.Sub(sentAt[in.ID]))
 	}
 	limited := 0
 	for _, in := range flood {
-		_, body := callback(t, ctx, tb.f, in)
+		first := u.s.find(about(in, mRespond))[0]
 		switch {
-		case body.Type == 4 && body.Data != nil && strings.Contains(body.Data.Content, "asking quickly"):
+		case first.respond.Type == discordgo.InteractionResponseChannelMessageWithSource && strings.Contains(first.content(), "asking quickly"):
 			limited++
-		case body.Type == 5:
-			originalEdits(t, ctx, tb.f, in, 1)
+		case first.respond.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource:
+			if len(u.s.find(about(in, mEdit))) == 0 {
+				t.Errorf("flood ask %s was deferred but never answered", in.ID)
+			}
 		default:
-			t.Errorf("flood ask: %+v", body)
+			t.Errorf("flood ask: %v", first)
 		}
 	}
-	if limited == 0 {
-		t.Errorf("none of %d asks in a burst from one user was rate-limited", burst)
+	if limited != burst-u.h.rate {
+		t.Errorf("%d of %d asks in a burst from one user were rate-limited, want %d", limited, burst, burst-u.h.rate)
 	}
-	edits := originalEdits(t, ctx, tb.f, reindex, 2)
-	if c := decode[messageBody](t, edits[len(edits)-1]).Content; !strings.HasPrefix(c, "Reindexed") {
+	edits := u.s.find(about(reindex, mEdit))
+	if c := edits[len(edits)-1].content(); !strings.HasPrefix(c, "Reindexed") {
 		t.Errorf("reindex: %q", c)
 	}
-	close(stopSampling)
-	sampler.Wait()
 
 	slices.Sort(latencies)
 	pct := func(p float64) time.Duration {

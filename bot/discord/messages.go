@@ -3,6 +3,7 @@ package discord
 import (
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -10,15 +11,15 @@ import (
 	"github.com/storybot/storybot/bot"
 )
 
-// onMessage answers direct messages, and messages in a server that
-// mention the bot, as questions. A DM continues the DM's conversation; a
-// reply to one of the bot's answers, or a message in a thread the bot
-// started, continues that answer's conversation.
-func (h *handler) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
+// handleMessage answers direct messages, and messages in a server that
+// mention the bot (whose user id is botID), as questions, through s. A DM
+// continues the DM's conversation; a reply to one of the bot's answers, or
+// a message in a thread the bot started, continues that answer's
+// conversation.
+func (h *handler) handleMessage(s session, botID string, m *discordgo.MessageCreate) {
 	if m == nil || m.Message == nil || m.Author == nil || m.Author.Bot {
 		return
 	}
-	botID, _ := sessionIDs(s)
 	if m.Author.ID == botID {
 		return
 	}
@@ -118,7 +119,7 @@ func stripMention(content, id string) string {
 // sendReply sends chunks to m's channel, the first as a reply to m, the
 // embed and the components with the last; nothing it sends can ping. It
 // returns the last message sent, or nil when sending failed.
-func (h *handler) sendReply(s *discordgo.Session, m *discordgo.Message, chunks []string, embed *discordgo.MessageEmbed,
+func (h *handler) sendReply(s session, m *discordgo.Message, chunks []string, embed *discordgo.MessageEmbed,
 	components []discordgo.MessageComponent, log interface{ Error(string, ...any) }) *discordgo.Message {
 	noFail := false
 	var last *discordgo.Message
@@ -141,4 +142,26 @@ func (h *handler) sendReply(s *discordgo.Session, m *discordgo.Message, chunks [
 		last = sent
 	}
 	return last
+}
+
+// keepTyping shows the typing indicator in channel until stop is called,
+// renewing it before Discord's 10 seconds run out.
+func keepTyping(s session, channel string, log interface{ Warn(string, ...any) }) (stop func()) {
+	done := make(chan struct{})
+	var once sync.Once
+	go func() {
+		t := time.NewTicker(typingEvery)
+		defer t.Stop()
+		for {
+			if err := s.ChannelTyping(channel); err != nil {
+				log.Warn("typing indicator failed", "err", err)
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { once.Do(func() { close(done) }) }
 }

@@ -2,7 +2,13 @@ package discord
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
 
 	"github.com/storybot/storybot/retrieval"
 )
@@ -69,4 +75,71 @@ func (h *handler) reindexNow() (retrieval.ReindexResult, error) {
 	ctx, cancel := context.WithTimeout(h.work, reindexTimeout)
 	defer cancel()
 	return h.index.Reindex(ctx, h.stories)
+}
+
+// mayReindex says whether the user of in may run /reindex: in a server,
+// members with Manage Server or Administrator or the moderator role; in a
+// DM, the owners.
+func (h *handler) mayReindex(in *discordgo.Interaction) bool {
+	if in.Member == nil {
+		return in.User != nil && slices.Contains(h.cfg.OwnerIDs, in.User.ID)
+	}
+	if in.Member.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0 {
+		return true
+	}
+	return h.cfg.ModRoleID != "" && slices.Contains(in.Member.Roles, h.cfg.ModRoleID)
+}
+
+func (h *handler) handleReindex(r *reply) {
+	if !h.mayReindex(r.in) {
+		r.log.Warn("reindex refused: not allowed")
+		msg := "Only moderators (Manage Server) can reindex."
+		if r.in.Member == nil {
+			msg = "Only the bot's owners can reindex from a DM."
+		}
+		r.message(msg, true)
+		return
+	}
+	if err := r.deferReply(true); err != nil {
+		r.log.Error("could not defer the interaction", "err", err)
+		return
+	}
+	res, err := h.reindexes.Do(h.reindexNow, func(queued bool) {
+		if queued {
+			r.log.Info("reindex queued behind the one running")
+			r.edit("A reindex is running; yours will run as soon as it ends…", nil)
+			return
+		}
+		r.edit("Reindexing…", nil)
+	})
+	if err != nil {
+		r.log.Error("reindex failed", "err", err, "stories", res.Stories, "problems", len(res.Problems))
+		r.edit(clip("Reindex failed: "+err.Error(), 1800)+"\nThe previous index is still serving.", nil)
+		return
+	}
+	r.log.Info("reindexed", "stories", res.Stories, "passages", res.Passages, "added", res.Added, "changed", res.Changed,
+		"removed", res.Removed, "embedded", res.Embedded, "reused", res.Reused, "took", res.Duration, "problems", len(res.Problems))
+	r.edit(withNote(reindexText(res), h.indexNote()), nil)
+}
+
+// reindexText reports a reindex to the moderator.
+func reindexText(res retrieval.ReindexResult) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Reindexed %d %s: %d passages (added %d, changed %d, removed %d; embedded %d, reused %d) in %s.",
+		res.Stories, plural(res.Stories, "story", "stories"), res.Passages, res.Added, res.Changed, res.Removed,
+		res.Embedded, res.Reused, res.Duration.Round(time.Millisecond))
+	if len(res.Problems) > 0 {
+		fmt.Fprintf(&b, "\n%d %s could not be loaded:", len(res.Problems), plural(len(res.Problems), "file", "files"))
+		for _, p := range res.Problems {
+			b.WriteString("\n• " + clip(p.Error(), 300))
+		}
+	}
+	return clip(b.String(), maxContent)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -29,7 +29,7 @@ type shardPlan struct {
 // shards start one at a time.
 func planShards(cfg Config, log *slog.Logger) (shardPlan, error) {
 	p := shardPlan{count: cfg.Shards, maxConcurrency: 1}
-	s, err := discordgo.New("Bot " + cfg.Token)
+	s, err := newSession(cfg)
 	if err != nil {
 		return p, fmt.Errorf("new session: %w", err)
 	}
@@ -67,6 +67,18 @@ func planShards(cfg Config, log *slog.Logger) (shardPlan, error) {
 		log.Warn("fewer session starts left today than shards to start", "remaining", gb.SessionStartLimit.Remaining, "shards", len(p.ids))
 	}
 	return p, nil
+}
+
+// newSession makes a session of the bot's, not yet connected.
+func newSession(cfg Config) (*discordgo.Session, error) {
+	s, err := discordgo.New("Bot " + cfg.Token)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.HTTPClient != nil {
+		s.Client = cfg.HTTPClient
+	}
+	return s, nil
 }
 
 // buckets groups the shards that may identify together: Discord's
@@ -119,7 +131,7 @@ func (h *handler) openShards(ctx context.Context, p shardPlan) ([]shardSession, 
 		errs := make([]error, len(bucket))
 		var wg sync.WaitGroup
 		for j, id := range bucket {
-			s, err := discordgo.New("Bot " + h.cfg.Token)
+			s, err := newSession(h.cfg)
 			if err != nil {
 				return opened, fmt.Errorf("shard %d: new session: %w", id, err)
 			}

@@ -15,37 +15,21 @@ import (
 	"github.com/storybot/storybot/bot/discord/discordfake"
 )
 
-// shardFake starts a fake Discord that recommends n shards and points
-// discordgo at it until the test ends.
-func shardFake(t *testing.T, opts discordfake.Options) *discordfake.Fake {
-	t.Helper()
-	f := discordfake.New(t, opts)
-	old := discordgo.EndpointAPI
-	if err := SetAPIURL(f.APIURL()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := SetAPIURL(old); err != nil {
-			t.Errorf("restore endpoints: %v", err)
-		}
-	})
-	return f
-}
-
 // runProcess runs the bot as one storybot process would, with its own
 // engine and index, against f until the test ends. (The processes of
-// these tests are goroutines: discordgo's endpoints are process-wide, so
-// they share the one fake, set up by shardFake.)
+// these tests are goroutines that share the one fake.)
 func runProcess(t *testing.T, f *discordfake.Fake, name string, cfg Config) *lockedBuffer {
 	t.Helper()
 	logs := &lockedBuffer{}
-	cfg.Token = "tok-" + strings.ReplaceAll(t.Name(), "/", "-")
+	cfg.Token, cfg.HTTPClient = "tok-"+strings.ReplaceAll(t.Name(), "/", "-"), f.Client()
 	cfg.Log = slog.New(slog.NewTextHandler(io.MultiWriter(logs, t.Output()), &slog.HandlerOptions{Level: slog.LevelDebug})).With("process", name)
 	if cfg.IdentifyInterval == 0 {
 		cfg.IdentifyInterval = 50 * time.Millisecond
 	}
 	eng, ix := newEngine(t)
-	ctx, cancel := context.WithCancel(context.Background())
+	// The test's context ends before any cleanup runs, so the processes
+	// of a test stop together.
+	ctx, cancel := context.WithCancel(t.Context())
 	errc := make(chan error, 1)
 	go func() { errc <- Run(ctx, cfg, eng, ix) }()
 	t.Cleanup(func() {
@@ -62,13 +46,33 @@ func runProcess(t *testing.T, f *discordfake.Fake, name string, cfg Config) *loc
 	return logs
 }
 
-// askIn asks whoSaid with /ask in guild and waits for the answer.
-func askIn(t *testing.T, ctx context.Context, f *discordfake.Fake, guild string) string {
+// askIn asks whoSaid with /ask in guild, one of shards, and returns the
+// answer. discordgo can drop a connection it has just resumed (the old
+// connection's heartbeat fails and closes the session again), and the fake
+// does not replay what it dispatched meanwhile; so askIn dispatches once
+// the guild's shard is ready, and asks afresh when no answer comes.
+func askIn(t *testing.T, ctx context.Context, f *discordfake.Fake, guild string, shards int) string {
 	t.Helper()
-	in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: guild, Options: ask(whoSaid)})
-	dispatch(t, f, "INTERACTION_CREATE", in)
-	edits := originalEdits(t, ctx, f, in, 1)
-	return decode[messageBody](t, edits[0]).Content
+	for ctx.Err() == nil {
+		if err := f.WaitShardReady(ctx, discordfake.ShardOf(guild, shards), shards); err != nil {
+			t.Fatal(err)
+		}
+		in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: guild, Options: ask(whoSaid)})
+		if err := f.Dispatch("INTERACTION_CREATE", in); err != nil {
+			continue // the shard dropped again
+		}
+		wctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		edits, err := f.WaitForN(wctx, 1, func(r discordfake.Request) bool {
+			return r.Method == "PATCH" && r.Path == "/webhooks/"+f.AppID()+"/"+in.Token+"/messages/@original" && r.Status == 200
+		})
+		cancel()
+		if err == nil {
+			return decode[messageBody](t, edits[0]).Content
+		}
+		t.Logf("no answer from guild %s (shard %d) in 3 s; asking again", guild, discordfake.ShardOf(guild, shards))
+	}
+	t.Fatalf("no answer from guild %s: %v", guild, ctx.Err())
+	return ""
 }
 
 // TestTwoProcessesTwoShards is issue 13's first demonstration: two
@@ -76,7 +80,8 @@ func askIn(t *testing.T, ctx context.Context, f *discordfake.Fake, guild string)
 // in guilds of both shards are answered, and the commands are registered
 // once, by the process running shard 0.
 func TestTwoProcessesTwoShards(t *testing.T) {
-	f := shardFake(t, discordfake.Options{Shards: 2})
+	t.Parallel()
+	f := discordfake.New(t, discordfake.Options{Shards: 2})
 	ctx := testContext(t)
 	logs := map[int]*lockedBuffer{}
 	for id := range 2 {
@@ -97,7 +102,7 @@ func TestTwoProcessesTwoShards(t *testing.T) {
 		{discordfake.GuildOnShard(0, 2, 2)},
 	} {
 		shard := discordfake.ShardOf(c.guild, 2)
-		got := askIn(t, ctx, f, c.guild)
+		got := askIn(t, ctx, f, c.guild, 2)
 		t.Logf("guild %s (shard %d): %.70q", c.guild, shard, got)
 		if !strings.Contains(got, "Sadjepour") {
 			t.Errorf("guild %s (shard %d): answer %q does not quote Sadjepour", c.guild, shard, got)
@@ -156,7 +161,8 @@ func logLine(logs string, words ...string) string {
 // reconnects by itself, the other shard's connection is untouched, and
 // both answer afterwards.
 func TestShardReconnectsAlone(t *testing.T) {
-	f := shardFake(t, discordfake.Options{Shards: 2, MaxConcurrency: 2})
+	t.Parallel()
+	f := discordfake.New(t, discordfake.Options{Shards: 2, MaxConcurrency: 2})
 	ctx := testContext(t)
 	logs := runProcess(t, f, "p", Config{})
 	for id := range 2 {
@@ -192,7 +198,7 @@ func TestShardReconnectsAlone(t *testing.T) {
 		t.Errorf("%d resumes and %d identifies after the drop, want one in all", resumes, len(f.Identifies())-before)
 	}
 	for id := range 2 {
-		if got := askIn(t, ctx, f, discordfake.GuildOnShard(id, 2, 3)); !strings.Contains(got, "Sadjepour") {
+		if got := askIn(t, ctx, f, discordfake.GuildOnShard(id, 2, 3), 2); !strings.Contains(got, "Sadjepour") {
 			t.Errorf("shard %d after the drop: answer %q", id, got)
 		}
 	}
@@ -204,7 +210,8 @@ func TestShardReconnectsAlone(t *testing.T) {
 // TestIdentifyBuckets starts four shards with max_concurrency 2: shards
 // 0 and 1 identify together, and 2 and 3 one interval later.
 func TestIdentifyBuckets(t *testing.T) {
-	f := shardFake(t, discordfake.Options{Shards: 4, MaxConcurrency: 2})
+	t.Parallel()
+	f := discordfake.New(t, discordfake.Options{Shards: 4, MaxConcurrency: 2})
 	ctx := testContext(t)
 	const interval = 400 * time.Millisecond
 	runProcess(t, f, "p", Config{IdentifyInterval: interval})
@@ -235,14 +242,15 @@ func TestIdentifyBuckets(t *testing.T) {
 // TestAutoShardsWithoutGatewayBot: when GET /gateway/bot fails, the
 // default (auto) runs one shard, as the bot did before shards.
 func TestAutoShardsWithoutGatewayBot(t *testing.T) {
-	f := shardFake(t, discordfake.Options{})
+	t.Parallel()
+	f := discordfake.New(t, discordfake.Options{})
 	f.FailNext("GET", "/gateway/bot", 1, 404)
 	logs := runProcess(t, f, "p", Config{})
 	ctx := testContext(t)
 	if err := f.WaitShardReady(ctx, 0, 1); err != nil {
 		t.Fatal(err)
 	}
-	if got := askIn(t, ctx, f, discordfake.DefaultGuildID); !strings.Contains(got, "Sadjepour") {
+	if got := askIn(t, ctx, f, discordfake.DefaultGuildID, 1); !strings.Contains(got, "Sadjepour") {
 		t.Errorf("answer %q", got)
 	}
 	if line := waitLogLine(ctx, logs, "running one shard"); line == "" {
@@ -277,7 +285,8 @@ func TestShardHandlersShareState(t *testing.T) {
 // while one from a guild of shard 0 runs, in the same process, waits for
 // the next run instead of starting a second one beside it.
 func TestReindexCoalescedAcrossShards(t *testing.T) {
-	f := shardFake(t, discordfake.Options{Shards: 2, MaxConcurrency: 2})
+	t.Parallel()
+	f := discordfake.New(t, discordfake.Options{Shards: 2, MaxConcurrency: 2})
 	ctx := testContext(t)
 	g := gatedFS{entered: make(chan struct{}, 1), release: make(chan struct{})}
 	runProcess(t, f, "p", Config{Stories: g})

@@ -22,7 +22,7 @@ import (
 func runStoppable(t *testing.T, f *discordfake.Fake, name string, cfg Config) (logs *lockedBuffer, stop func()) {
 	t.Helper()
 	logs = &lockedBuffer{}
-	cfg.Token = "tok-" + strings.ReplaceAll(t.Name(), "/", "-")
+	cfg.Token, cfg.HTTPClient = "tok-"+strings.ReplaceAll(t.Name(), "/", "-"), f.Client()
 	cfg.Log = slog.New(slog.NewTextHandler(io.MultiWriter(logs, t.Output()), &slog.HandlerOptions{Level: slog.LevelDebug})).With("process", name)
 	eng, ix := newEngine(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -53,8 +53,9 @@ func runStoppable(t *testing.T, f *discordfake.Fake, name string, cfg Config) (l
 // answer the previous process gave continues its conversation, and a 👎
 // on it records the question, in the log and in the database.
 func TestReplyAfterRestartKeepsConversation(t *testing.T) {
+	t.Parallel()
 	db := pgtest.Database(t)
-	f := shardFake(t, discordfake.Options{})
+	f := discordfake.New(t, discordfake.Options{})
 	ctx := testContext(t)
 	store := func() Store {
 		s, err := pgstore.Open(t.Context(), db)

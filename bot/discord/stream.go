@@ -10,9 +10,10 @@ const editEvery = time.Second
 
 // progressEditor shows a model's answer in the deferred response while it
 // is written: each report replaces the text to show, and the response is
-// edited with the latest at most once per editEvery.
+// edited with the latest at most once per every (editEvery in the bot).
 type progressEditor struct {
-	r *reply
+	r     *reply
+	every time.Duration
 
 	mu     sync.Mutex
 	latest string
@@ -23,9 +24,10 @@ type progressEditor struct {
 	stopped chan struct{}
 }
 
-// startProgress starts editing r's deferred response as reports come.
-func startProgress(r *reply) *progressEditor {
-	p := &progressEditor{r: r, wake: make(chan struct{}, 1), done: make(chan struct{}), stopped: make(chan struct{})}
+// startProgress starts editing r's deferred response as reports come, at
+// most once per every.
+func startProgress(r *reply, every time.Duration) *progressEditor {
+	p := &progressEditor{r: r, every: every, wake: make(chan struct{}, 1), done: make(chan struct{}), stopped: make(chan struct{})}
 	go p.loop()
 	return p
 }
@@ -42,7 +44,7 @@ func (p *progressEditor) report(text string) {
 }
 
 // stop ends the edits and waits for one in flight; the next edit of the
-// response may come editEvery after the time it returns.
+// response may come p.every after the time it returns.
 func (p *progressEditor) stop() time.Time {
 	close(p.done)
 	<-p.stopped
@@ -61,7 +63,7 @@ func (p *progressEditor) loop() {
 		case <-p.wake:
 		}
 		p.mu.Lock()
-		wait := editEvery - time.Since(p.last)
+		wait := p.every - time.Since(p.last)
 		p.mu.Unlock()
 		if wait > 0 {
 			t := time.NewTimer(wait)

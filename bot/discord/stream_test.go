@@ -46,45 +46,41 @@ func streamingModel(t *testing.T, reply string, pause time.Duration) *httptest.S
 	return srv
 }
 
+// TestStreamedAnswerEdits: a model's answer grows in the deferred
+// response as it is written, an edit at most every editEvery (shortened
+// here from a second to keep the test quick), and only what the story
+// bears out is shown; the last edit is the verified answer.
 func TestStreamedAnswerEdits(t *testing.T) {
+	t.Parallel() // it mostly waits for the model
+	const every = 100 * time.Millisecond
 	reply := "Karim Sadjepour said “This doesn’t mean an official Iranian overture to the U.S. and Israel” [1]. " +
 		"He added that “Iran promised to build a hotel in Athens for the Israelis” [1]. " +
 		"Rezai was prone to “do his own thing” [1], according to *Book Reveals Details of Iran’s Diplomatic Outreach to Israel* (The Forward)."
-	srv := streamingModel(t, reply, 70*time.Millisecond) // about 3 s in all
+	srv := streamingModel(t, reply, 10*time.Millisecond) // about 0.6 s in all
 	eng, ix := newEngine(t)
 	eng.Chat = streamClient(srv.URL+"/v1", 10*time.Second)
 	eng.Model, eng.Wait = "m", 10*time.Second
-	tb := startBot(t, Config{}, eng, ix)
-	ctx := testContext(t)
-	in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID, Options: ask(whoSaid)})
-	dispatch(t, tb.f, "INTERACTION_CREATE", in)
-	final, err := tb.f.WaitFor(ctx, func(r discordfake.Request) bool {
-		return r.Method == "PATCH" && strings.HasSuffix(r.Path, in.Token+"/messages/@original") && strings.Contains(string(r.JSON()), `"custom_id"`)
-	})
-	if err != nil {
-		logRequests(t, tb.f)
-		t.Fatal(err)
-	}
-	edits := tb.f.Find(func(r discordfake.Request) bool {
-		return r.Method == "PATCH" && strings.HasSuffix(r.Path, in.Token+"/messages/@original") && r.Status == 200
-	})
+	u := newUnit(t, Config{}, eng, ix)
+	u.h.editEvery = every
+	in := u.interact(t, askCmd(discordfake.DefaultGuildID, whoSaid))
+	edits := u.s.find(about(in, mEdit))
 	if len(edits) < 3 {
 		t.Fatalf("%d edits; want the answer to grow in several", len(edits))
 	}
 	for i, e := range edits {
-		c := decode[messageBody](t, e).Content
+		c := e.content()
 		if strings.Contains(c, "hotel") || strings.Contains(c, "build") {
 			t.Errorf("edit %d shows a fabricated quotation: %q", i, c)
 		}
 		if i > 0 {
-			if gap := e.Time.Sub(edits[i-1].Time); gap < 950*time.Millisecond {
-				t.Errorf("edits %d and %d came %s apart; want at most one a second", i-1, i, gap)
+			if gap := e.at.Sub(edits[i-1].at); gap < every*95/100 {
+				t.Errorf("edits %d and %d came %s apart; want at most one every %s", i-1, i, gap, every)
 			}
 		}
 	}
-	last := decode[messageBody](t, final).Content
-	if final.Seq != edits[len(edits)-1].Seq || !strings.Contains(last, "do his own thing") || strings.Contains(last, "writing…") {
-		t.Errorf("final edit = %q; want the verified answer, last", last)
+	final := edits[len(edits)-1]
+	if c := final.content(); !strings.Contains(c, "do his own thing") || strings.Contains(c, "writing…") || len(final.components()) == 0 {
+		t.Errorf("final edit = %q with %d components; want the verified answer, with its buttons, last", c, len(final.components()))
 	}
 }
 

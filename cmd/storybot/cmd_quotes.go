@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
+
+	"github.com/storybot/storybot/bot"
 )
 
 // quoteRecord is one line of `storybot quotes --json`.
@@ -29,7 +30,7 @@ func runQuotes(ctx context.Context, cfg config, log *slog.Logger, args []string,
 	if err := parseFlags(fs, args, "quotes [--json] [SPEAKER]"); err != nil {
 		return err
 	}
-	who := strings.ToLower(joinArgs(fs.Args()))
+	who := joinArgs(fs.Args())
 	a, err := openApp(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -37,7 +38,7 @@ func runQuotes(ctx context.Context, cfg config, log *slog.Logger, args []string,
 	enc := json.NewEncoder(stdout)
 	for _, p := range a.index.Passages() {
 		for _, q := range p.Quotes {
-			if who != "" && !strings.Contains(strings.ToLower(q.Speaker), who) {
+			if who != "" && !bot.SpeakerMatches(q.Speaker, who) {
 				continue
 			}
 			if *asJSON {

@@ -4,37 +4,46 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/storybot/storybot/bot/discord"
 	"github.com/storybot/storybot/bot/discord/discordfake"
 )
 
-// These tests run one at a time: discordgo's endpoints are process-wide
-// and every test points them at its own fake.
+// The tests that open a session run in parallel: each session reaches
+// its own fake through the fake's Client, not through discordgo's
+// process-wide endpoints.
 
 const testToken = "test-token"
 
-// newFake starts a fake and points discordgo at it until the test ends.
+// TestMain lets the parallel tests run all at once: they spend their
+// time waiting (discordgo's Session.Close sleeps a second), not
+// computing, so the default of one at a time per CPU would only queue
+// them. An explicit -test.parallel is kept.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		if err := flag.Set("test.parallel", "32"); err != nil {
+			panic(err)
+		}
+	}
+	os.Exit(m.Run())
+}
+
+// newFake starts a fake for one test, run in parallel with the others.
 func newFake(t *testing.T, opts discordfake.Options) *discordfake.Fake {
 	t.Helper()
-	f := discordfake.New(t, opts)
-	old := discordgo.EndpointAPI
-	if err := discord.SetAPIURL(f.APIURL()); err != nil {
-		t.Fatalf("SetAPIURL: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := discord.SetAPIURL(old); err != nil {
-			t.Errorf("restore endpoints: %v", err)
-		}
-	})
-	return f
+	t.Parallel()
+	return discordfake.New(t, opts)
 }
 
 // openSession opens a real discordgo session on the fake; setup runs
@@ -46,14 +55,23 @@ func openSession(t *testing.T, f *discordfake.Fake, setup func(*discordgo.Sessio
 		t.Fatalf("discordgo.New: %v", err)
 	}
 	s.ShouldReconnectOnError = false
-	s.Client = &http.Client{Timeout: 10 * time.Second}
+	s.Client = f.Client()
 	if setup != nil {
 		setup(s)
 	}
 	if err := s.Open(); err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	t.Cleanup(func() { s.Close() })
+	// Every session of a test starts closing when the test ends, together:
+	// Close sleeps a second. The fake, made before, closes after them.
+	closed := make(chan struct{})
+	ctx := t.Context()
+	go func() {
+		<-ctx.Done()
+		s.Close()
+		close(closed)
+	}()
+	t.Cleanup(func() { <-closed })
 	if err := f.WaitReady(testContext(t)); err != nil {
 		t.Fatal(err)
 	}
@@ -177,34 +195,7 @@ func TestGuildInteractionDeferThenEdit(t *testing.T) {
 	}
 	i := receive(t, got, "INTERACTION_CREATE")
 
-	if i.Member == nil || i.User != nil {
-		t.Fatalf("member = %v, user = %v; want a member and no user in a guild", i.Member, i.User)
-	}
-	if i.Member.Permissions != perms {
-		t.Errorf("member permissions = %d, want %d", i.Member.Permissions, perms)
-	}
-	if i.AppPermissions != discordfake.DefaultAppPermissions {
-		t.Errorf("app permissions = %d, want %d", i.AppPermissions, discordfake.DefaultAppPermissions)
-	}
-	if i.Member.User == nil || i.Member.User.ID != discordfake.DefaultUserID {
-		t.Errorf("member user = %+v, want %s", i.Member.User, discordfake.DefaultUserID)
-	}
-	if len(i.Member.Roles) != 1 || i.Member.Roles[0] != "555" {
-		t.Errorf("roles = %v, want [555]", i.Member.Roles)
-	}
-	if i.Member.JoinedAt.IsZero() {
-		t.Error("joined_at did not decode")
-	}
-	if i.GuildID != discordfake.DefaultGuildID || i.ChannelID != discordfake.DefaultChannelID {
-		t.Errorf("guild, channel = %s, %s", i.GuildID, i.ChannelID)
-	}
-	if i.AppID != f.AppID() || i.ID != in.ID || i.Token != in.Token {
-		t.Errorf("app, id, token = %s, %s, %s; want %s, %s, %s", i.AppID, i.ID, i.Token, f.AppID(), in.ID, in.Token)
-	}
-	data := i.ApplicationCommandData()
-	if data.Name != "ask" || len(data.Options) != 1 || data.Options[0].StringValue() != "who said it?" {
-		t.Errorf("data = %+v", data)
-	}
+	checkGuildInteraction(t, f, in, i, perms)
 
 	err := s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
@@ -260,6 +251,40 @@ func TestGuildInteractionDeferThenEdit(t *testing.T) {
 	orig, err := s.InteractionResponse(i.Interaction)
 	if err != nil || orig.Content != content {
 		t.Errorf("GET @original = %+v, %v", orig, err)
+	}
+}
+
+// checkGuildInteraction checks that discordgo decoded the guild
+// interaction in, made with the member permissions perms, as i.
+func checkGuildInteraction(t *testing.T, f *discordfake.Fake, in discordfake.Interaction, i *discordgo.InteractionCreate, perms int64) {
+	t.Helper()
+	if i.Member == nil || i.User != nil {
+		t.Fatalf("member = %v, user = %v; want a member and no user in a guild", i.Member, i.User)
+	}
+	if i.Member.Permissions != perms {
+		t.Errorf("member permissions = %d, want %d", i.Member.Permissions, perms)
+	}
+	if i.AppPermissions != discordfake.DefaultAppPermissions {
+		t.Errorf("app permissions = %d, want %d", i.AppPermissions, discordfake.DefaultAppPermissions)
+	}
+	if i.Member.User == nil || i.Member.User.ID != discordfake.DefaultUserID {
+		t.Errorf("member user = %+v, want %s", i.Member.User, discordfake.DefaultUserID)
+	}
+	if len(i.Member.Roles) != 1 || i.Member.Roles[0] != "555" {
+		t.Errorf("roles = %v, want [555]", i.Member.Roles)
+	}
+	if i.Member.JoinedAt.IsZero() {
+		t.Error("joined_at did not decode")
+	}
+	if i.GuildID != discordfake.DefaultGuildID || i.ChannelID != discordfake.DefaultChannelID {
+		t.Errorf("guild, channel = %s, %s", i.GuildID, i.ChannelID)
+	}
+	if i.AppID != f.AppID() || i.ID != in.ID || i.Token != in.Token {
+		t.Errorf("app, id, token = %s, %s, %s; want %s, %s, %s", i.AppID, i.ID, i.Token, f.AppID(), in.ID, in.Token)
+	}
+	data := i.ApplicationCommandData()
+	if data.Name != "ask" || len(data.Options) != 1 || data.Options[0].StringValue() != "who said it?" {
+		t.Errorf("data = %+v", data)
 	}
 }
 

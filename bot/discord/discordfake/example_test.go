@@ -7,7 +7,6 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/storybot/storybot/bot/discord"
 	"github.com/storybot/storybot/bot/discord/discordfake"
 )
 
@@ -20,13 +19,9 @@ func Example() {
 
 	f := discordfake.New(nil, discordfake.Options{})
 	defer f.Close()
-	old := discordgo.EndpointAPI
-	if err := discord.SetAPIURL(f.APIURL()); err != nil {
-		panic(err)
-	}
-	defer discord.SetAPIURL(old)
 
 	s, _ := discordgo.New("Bot test-token")
+	s.Client = f.Client() // every REST call goes to the fake
 	s.ShouldReconnectOnError = false
 	s.AddHandler(func(s *discordgo.Session, i *discordgo.InteractionCreate) {
 		s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{

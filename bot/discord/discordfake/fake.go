@@ -3,24 +3,24 @@
 // session to connect to it, receive injected events and make its calls.
 // It is for tests only.
 //
-// A test starts a Fake, points discordgo at it with discord.SetAPIURL
-// (restoring the old endpoints when it ends: they are process-wide, so
-// tests that use different fakes must not run in parallel), opens a
-// session, dispatches events and reads back the requests the bot made:
+// A test starts a Fake, gives a session the fake's Client (which sends
+// every REST call to the fake, so tests that each use their own fake may
+// run in parallel), opens the session, dispatches events and reads back
+// the requests the bot made:
 //
 //	f := discordfake.New(t, discordfake.Options{})
-//	old := discordgo.EndpointAPI
-//	if err := discord.SetAPIURL(f.APIURL()); err != nil {
-//		t.Fatal(err)
-//	}
-//	t.Cleanup(func() { discord.SetAPIURL(old) })
 //	s, _ := discordgo.New("Bot test-token")
+//	s.Client = f.Client()
 //	s.ShouldReconnectOnError = false
 //	// … add handlers, s.Open(), t.Cleanup(func() { s.Close() }) …
 //	f.WaitReady(ctx)
 //	in := discordfake.SlashCommand(discordfake.CommandSpec{Name: "ask", GuildID: discordfake.DefaultGuildID})
 //	f.Dispatch("INTERACTION_CREATE", in)
 //	req, err := f.WaitFor(ctx, discordfake.Match("PATCH", "/webhooks/*/"+in.Token+"/messages/@original"))
+//
+// A bot that runs as its own process can instead be pointed at the fake
+// with discord.SetAPIURL(f.APIURL()); discordgo's endpoints are then
+// process-wide, so such tests must not run in parallel.
 //
 // Cleanups run last-registered first, so a session closed in a cleanup
 // registered after New is closed before the fake; a session still open
@@ -179,6 +179,28 @@ func (f *Fake) URL() string { return f.srv.URL }
 // APIURL returns the REST API root to give discord.SetAPIURL,
 // "http://127.0.0.1:PORT/api/v9/".
 func (f *Fake) APIURL() string { return f.srv.URL + apiPrefix + "/" }
+
+// Client returns an HTTP client that sends every request to the fake,
+// whatever host it names, keeping the path. Made a discordgo session's
+// Client (or discord.Config's HTTPClient), it takes the session to the
+// fake with discordgo's endpoints left as they are, so that tests that
+// each use their own fake may run in parallel. The gateway URL the fake
+// reports is its own, so Open needs nothing more.
+func (f *Fake) Client() *http.Client {
+	return &http.Client{Timeout: 10 * time.Second, Transport: toFake{host: f.srv.Listener.Addr().String(), next: f.srv.Client().Transport}}
+}
+
+// toFake sends every request to the fake at host.
+type toFake struct {
+	host string
+	next http.RoundTripper
+}
+
+func (r toFake) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context()) // a RoundTripper must not change the caller's request
+	req.URL.Scheme, req.URL.Host, req.Host = "http", r.host, ""
+	return r.next.RoundTrip(req)
+}
 
 // GatewayURL returns the gateway's websocket URL, as GET /gateway reports it.
 func (f *Fake) GatewayURL() string {
