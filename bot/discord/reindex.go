@@ -11,6 +11,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/storybot/storybot/retrieval"
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 // coalescer runs reindexes one at a time. A request while one runs does
@@ -126,20 +127,13 @@ func (h *handler) handleReindex(r *reply) {
 func reindexText(res retrieval.ReindexResult) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Reindexed %d %s: %d passages (added %d, changed %d, removed %d; embedded %d, reused %d) in %s.",
-		res.Stories, plural(res.Stories, "story", "stories"), res.Passages, res.Added, res.Changed, res.Removed,
+		res.Stories, text.Plural(res.Stories, "story", "stories"), res.Passages, res.Added, res.Changed, res.Removed,
 		res.Embedded, res.Reused, res.Duration.Round(time.Millisecond))
 	if len(res.Problems) > 0 {
-		fmt.Fprintf(&b, "\n%d %s could not be loaded:", len(res.Problems), plural(len(res.Problems), "file", "files"))
+		fmt.Fprintf(&b, "\n%d %s could not be loaded:", len(res.Problems), text.Plural(len(res.Problems), "file", "files"))
 		for _, p := range res.Problems {
 			b.WriteString("\n• " + clip(p.Error(), 300))
 		}
 	}
 	return clip(b.String(), maxContent)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

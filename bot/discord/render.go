@@ -9,6 +9,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/storybot/storybot/bot"
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 // Discord's message and embed limits.
@@ -195,20 +196,13 @@ func cutPoint(s string, limit int) int {
 	return end
 }
 
-// clip shortens s to at most n runes, ending with "…" when cut.
+// clip shortens s to at most n runes, "…" included: Discord's limits count
+// the whole text.
 func clip(s string, n int) string {
 	if runeLen(s) <= n {
 		return s
 	}
-	i, k := 0, 0
-	for j := range s {
-		if k == n-1 {
-			i = j
-			break
-		}
-		k++
-	}
-	return s[:i] + "…"
+	return text.Truncate(s, n-1)
 }
 
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
