@@ -148,7 +148,7 @@ func checkEval(t *testing.T, file string, bars evalBars) {
 // testdata so a clone needs nothing else) and holds the bars the project
 // committed to, so a regression fails CI.
 func TestEvalDevSet(t *testing.T) {
-	checkEval(t, "testdata/dev.jsonl", evalBars{quote: 1, hit3: 0.88, recall5: 0.85, cite: 0.88, attribution: 0.90, refusal: 0.90, wronglyRefused: 0.05})
+	checkEval(t, "testdata/dev.jsonl", evalBars{quote: 1, hit3: 0.88, recall5: 0.85, cite: 0.90, attribution: 0.90, refusal: 0.90, wronglyRefused: 0.05})
 }
 
 // TestEvalProbeSet scores the second question set, written apart from the
@@ -198,7 +198,7 @@ func TestEvalPublicDataHeldOut(t *testing.T) {
 		min  float64
 	}{
 		{"hit@1", o.Hit1, 0.86},
-		{"answer in quote", o.AnswerInQuote, 0.83},
+		{"answer in quote", o.AnswerInQuote, 0.85},
 		{"quote verbatim", o.QuoteVerbatim, 1},
 	} {
 		if c.got == nil || *c.got < c.min {
@@ -207,6 +207,36 @@ func TestEvalPublicDataHeldOut(t *testing.T) {
 	}
 	if o.WronglyRefused == nil || *o.WronglyRefused > 0.05 {
 		t.Errorf("wrongly refused = %v, want ≤ 0.05", deref(o.WronglyRefused))
+	}
+}
+
+// TestEvalAnswersRemoved runs eval --answers-removed on the held-out public
+// stories: the questions whose answer was cut must be there, and be scored
+// as questions to refuse. Refusing them is the open problem (see the
+// README), so the test holds the wiring and the kept questions' level.
+func TestEvalAnswersRemoved(t *testing.T) {
+	dir := "../../../shared/eval/squad2"
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("public data missing in CI: %v", err)
+		}
+		t.Skipf("no public data beside the checkout: %v", err)
+	}
+	if testing.Short() {
+		t.Skip("public data eval takes seconds")
+	}
+	env := map[string]string{"STORYBOT_INDEX_DIR": t.TempDir(), "STORYBOT_DATA_DIR": dir + "/stories"}
+	out := runWith(t, env, "", "eval", "--json", "--answers-removed", "--split", "heldout", dir+"/questions.jsonl")
+	var r EvalReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("eval --json: %v\n%s", err, out)
+	}
+	cut, ok := r.ByKind[kindAnswerRemoved]
+	if !ok || cut.Items < 50 || cut.Answerable != 0 {
+		t.Errorf("answer-removed: %+v, want ≥ 50 questions to refuse", cut)
+	}
+	if o := r.Overall; o.Hit1 == nil || *o.Hit1 < 0.86 || o.WronglyRefused == nil || *o.WronglyRefused > 0.05 {
+		t.Errorf("kept questions: hit@1 %v, wrongly refused %v; want ≥ 0.86, ≤ 0.05", deref(o.Hit1), deref(o.WronglyRefused))
 	}
 }
 
