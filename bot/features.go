@@ -253,3 +253,22 @@ func withTitle(hits []retrieval.Hit, story []retrieval.Passage, q question) []re
 	last := hits[len(hits)-1]
 	return append(hits, retrieval.Hit{Passage: story[best], Score: last.Score})
 }
+
+// foreignToStory is the share of the question's words, weighted by their
+// rarity in general English, that the story never uses. General English
+// weighs them, so the share doesn't change with the stories loaded beside
+// this one.
+func foreignToStory(m *retrieval.Matcher, uses func(word string) bool) float64 {
+	var foreign, total float64
+	for _, w := range m.Words() {
+		g := generalWeight(w)
+		total += g
+		if !uses(w) {
+			foreign += g
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return foreign / total
+}

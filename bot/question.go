@@ -41,6 +41,7 @@ type question struct {
 	negated     bool // holds a negation
 	injection   bool // tries to set the rules aside or to have quotations invented
 	chrome      bool // is about the web page around the story, not the story
+	personal    bool // speaks of the asker's own life: "my", "should I", "anyone"
 
 	// focus is the content words of the topic it asks about ("about X",
 	// "what is X", "how does X work"); nil when it names no topic, or only
@@ -86,6 +87,7 @@ func parseQuestion(q string) question {
 		negated:   negatedQuestion(q),
 		injection: injectionRe.MatchString(q),
 		chrome:    chromeRe.MatchString(q),
+		personal:  personalRe.MatchString(q),
 		focus:     focusOf(q),
 		nameAsk:   nameAskOf(q),
 		responder: responderOf(q),

@@ -35,6 +35,16 @@ var injectionRe = regexp.MustCompile(`(?i)` +
 	`\bjust say (that )?(the )?(story|article|text) (confirms|says|agrees|backs)\b|` +
 	`\b(output|print|generate|produce|create|type|compose) (me )?(a |an |the )?(direct |exact |verbatim |fake |new )?quotes? (of|from|by) [\w’'.-]+( [\w’'.-]+)? saying\b`)
 
+// personalRe finds a message about the asker's own life, in the grammar
+// English uses for it: first-person possessives ("my phone", "our team"),
+// "I" or "we" as the subject of a verb of need or intent ("should I", "I
+// need", "I'm"), and the chat's own people ("anyone", "everyone"). A
+// question about a story speaks of its people in the third person.
+var personalRe = regexp.MustCompile(`(?i)\b(my|our|ours|mine|myself|ourselves)\b|` +
+	`\b(should|do|can|could|would|will|shall|am|did|have|must|may|might) (i|we)\b|` +
+	`\b(i|we)( really| just| still)? (need|want|have|had|got|gotta|should|can|could|will|would|am|did|do|don'?t|dont|feel|think|wanna|keep|just|cant|can'?t)\b|` +
+	`\bi['’]m\b|\bim\b|\bwe['’]re\b|\b(anyone|anybody|everyone|everybody|someone|somebody|y'?all|guys)\b`)
+
 // chromeRe catches questions about the web page around the story (its
 // republishing terms, the site, the browser), which is not the story.
 var chromeRe = regexp.MustCompile(`(?i)` +

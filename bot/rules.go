@@ -54,6 +54,15 @@ var rules = []rule{
 			return near < farBelow && exact >= offTopicFarUncovered ||
 				near < closeAbove && (soft > offTopicSoftUncovered || soft >= offTopicSomeSoft && exact >= offTopicMostExact || exact >= offTopicAllExact)
 		}},
+	{Name: "personal", Reason: refuseOffTopic,
+		Why: "a message about the asker's own life (my, our, should I, anyone) that names no one of the story, and whose words the story mostly never uses, is chat rather than a question about the story",
+		fires: func(e *Engine, t *turn) bool {
+			if !t.q.personal || namesStoryEntity(t.q, t.hits) {
+				return false
+			}
+			story := t.hits[0].Story
+			return foreignToStory(t.m, func(w string) bool { return e.Index.StoryUses(story, w) }) >= personalUncovered
+		}},
 	{Name: "focus-missing", Reason: refuseNotInText,
 		Why:   "the topic a question asks about (“about X”, “what is X”) is in none of the top passages",
 		fires: func(e *Engine, t *turn) bool { return focusMissing(t.q, t.hits[:min(topPassages, len(t.hits))]) }},

@@ -142,3 +142,14 @@ const (
 	// match a responder's word by prefix ("Iran" for "Iranian"). Hand-set.
 	responderPrefixMinLetters = 4
 )
+
+// personalUncovered is the share of a personal message's words (weighted by
+// rarity in general English) that the story must never use for the message
+// to be chat: it keeps "I don't understand the grand bargain, what was it?"
+// a question (0.56 of its weight is words the story never uses). Measured
+// 2026-11-29 on the written off-topic training half: the rule takes the
+// refusal from 0.81 to 0.93 with the default story and from 0.35 to 0.42
+// with the 8 public articles loaded beside it (0.4: 0.94 and 0.51, but the
+// question above refused); no answerable question of dev, probe, holdout,
+// the conversations or the public training stories is refused by it.
+const personalUncovered = 0.6

@@ -56,3 +56,24 @@ func TestTitleIn(t *testing.T) {
 		}
 	}
 }
+
+func TestPersonal(t *testing.T) {
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"should i bring an umbrella to work today", true},
+		{"my phone battery dies super fast any tips", true},
+		{"anyone watching the game tonight?", true},
+		{"im so bored", true},
+		{"what did Parsi say about the Israelis?", false},
+		{"can you tell me what parsi said?", false},
+		{"In what decade were injectors widely used in steam engines?", false},
+		{"who were we told the offer came from", false},
+	}
+	for _, tt := range tests {
+		if got := personalRe.MatchString(tt.q); got != tt.want {
+			t.Errorf("personal(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
