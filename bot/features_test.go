@@ -70,9 +70,11 @@ func TestPersonal(t *testing.T) {
 		{"can you tell me what parsi said?", false},
 		{"In what decade were injectors widely used in steam engines?", false},
 		{"who were we told the offer came from", false},
+		{"@\u200beveryone who said it wasn't an official overture?", false},
+		{"@everyone who said it wasn't an official overture?", false},
 	}
 	for _, tt := range tests {
-		if got := personalRe.MatchString(tt.q); got != tt.want {
+		if got := isPersonal(tt.q); got != tt.want {
 			t.Errorf("personal(%q) = %v, want %v", tt.q, got, tt.want)
 		}
 	}

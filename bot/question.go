@@ -87,7 +87,7 @@ func parseQuestion(q string) question {
 		negated:   negatedQuestion(q),
 		injection: injectionRe.MatchString(q),
 		chrome:    chromeRe.MatchString(q),
-		personal:  personalRe.MatchString(q),
+		personal:  isPersonal(q),
 		focus:     focusOf(q),
 		nameAsk:   nameAskOf(q),
 		responder: responderOf(q),

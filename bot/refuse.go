@@ -45,6 +45,13 @@ var personalRe = regexp.MustCompile(`(?i)\b(my|our|ours|mine|myself|ourselves)\b
 	`\b(i|we)( really| just| still)? (need|want|have|had|got|gotta|should|can|could|will|would|am|did|do|don'?t|dont|feel|think|wanna|keep|just|cant|can'?t)\b|` +
 	`\bi['’]m\b|\bim\b|\bwe['’]re\b|\b(anyone|anybody|everyone|everybody|someone|somebody|y'?all|guys)\b`)
 
+// chatMentionRe finds Discord's @everyone and @here, which a message may
+// carry (defused with a zero-width space) without speaking of anyone.
+var chatMentionRe = regexp.MustCompile(`@\x{200b}?(everyone|here)\b`)
+
+// isPersonal reports whether q speaks of the asker's own life.
+func isPersonal(q string) bool { return personalRe.MatchString(chatMentionRe.ReplaceAllString(q, "")) }
+
 // chromeRe catches questions about the web page around the story (its
 // republishing terms, the site, the browser), which is not the story.
 var chromeRe = regexp.MustCompile(`(?i)` +
