@@ -160,10 +160,26 @@ func (c *Conversations) standalone(ctx context.Context, history []Turn, q string
 		c.Engine.logger().Warn("model rewrite of a follow-up failed; rewriting offline", "err", err)
 	}
 	last := history[len(history)-1]
-	if s, ok := RewriteOffline(Previous{Standalone: last.Standalone, Speakers: last.Speakers}, q); ok {
+	if s, ok := RewriteOffline(Previous{Standalone: last.Standalone, Speakers: last.Speakers, Title: c.titleGiven(last)}, q); ok {
 		return s, "offline"
 	}
 	return q, ""
+}
+
+// titleGiven returns the title turn t's answer gave when its question asked
+// for one ("what is the book called?"): what the work is now called.
+func (c *Conversations) titleGiven(t Turn) string {
+	if t.Refused || expectedType(t.Standalone) != typeTitle {
+		return ""
+	}
+	for _, id := range t.PassageIDs {
+		if p, ok := c.Engine.Index.Passage(id); ok {
+			if title := titleIn(p.Text); title != "" {
+				return title
+			}
+		}
+	}
+	return ""
 }
 
 // condense asks the model for the standalone question.

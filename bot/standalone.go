@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -177,6 +178,7 @@ func countContentWords(ws []qword) int {
 type Previous struct {
 	Standalone string   // the previous question as it was understood
 	Speakers   []string // the speakers its answer cited, in order
+	Title      string   // the title its answer gave, when it asked for one
 }
 
 // RewriteOffline reads question as a follow-up to prev and returns the
@@ -190,7 +192,9 @@ type Previous struct {
 //     previous turn was about: the speaker its answer cited when it asked
 //     who did something, else the person it named.
 //   - "it", "that", "this" become the thing the previous question was
-//     about, when the follow-up is too short to carry a topic of its own.
+//     about, when the follow-up is too short to carry a topic of its own;
+//     after "what is the book called?", that thing has the title the
+//     answer gave.
 func RewriteOffline(prev Previous, question string) (string, bool) {
 	q := strings.TrimSpace(question)
 	p := splitQWords(prev.Standalone)
@@ -213,7 +217,7 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 	f := followUp{
 		ws:         ws,
 		person:     personReferent(p, prev.Speakers),
-		thing:      thingReferent(p),
+		thing:      cmp.Or(prev.Title, thingReferent(p)),
 		noSpeakers: len(prev.Speakers) == 0,
 		// "who was that?" asks for the person the last turn was about.
 		askedWho: len(ws) > 2 && ws[0].lower == "who" && auxiliaries[ws[1].lower],
@@ -225,6 +229,13 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 	}
 	return upperFirst(renderWords(out)), true
 }
+
+// demonstratives and personNouns make "that person", "this guy": a way to
+// point back at the person the last turn was about.
+var (
+	demonstratives = map[string]bool{"that": true, "this": true}
+	personNouns    = map[string]bool{"person": true, "guy": true, "man": true, "woman": true, "official": true, "one": true, "fellow": true, "lady": true, "dude": true}
+)
 
 // followUp is a follow-up question read against the turn before it: what
 // its pronouns may stand for, and what has been read of it so far.
@@ -243,9 +254,19 @@ type followUp struct {
 func (f *followUp) resolve() ([]qword, bool) {
 	changed := false
 	out := make([]qword, 0, len(f.ws)+4)
-	for i, w := range f.ws {
+	for i := 0; i < len(f.ws); i++ {
+		w := f.ws[i]
 		if isCapitalisedWord(w) && !isFunctionWord(w.lower) {
 			f.named = true
+		}
+		// "that person", "this guy": the person the last turn was about.
+		if demonstratives[w.lower] && i+1 < len(f.ws) && personNouns[f.ws[i+1].lower] && !f.named && f.person != "" {
+			rw := splitQWords(f.person)
+			rw[len(rw)-1].tail = f.ws[i+1].tail
+			out = append(out, rw...)
+			changed = true
+			i++
+			continue
 		}
 		rw := splitQWords(f.referent(i))
 		if len(rw) == 0 { // no referent, or one of punctuation alone
