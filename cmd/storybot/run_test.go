@@ -172,9 +172,10 @@ func deref(p *float64) any {
 	return *p
 }
 
-// TestEvalPublicDataHeldOut scores the public-data stories that no fit
-// sees (eval --split heldout) and holds the level they reached.
-func TestEvalPublicDataHeldOut(t *testing.T) {
+// publicData returns the public data folder beside the checkout, skipping
+// the test without it (CI must have it) or in -short mode.
+func publicData(t *testing.T) string {
+	t.Helper()
 	dir := "../../../shared/eval/squad2"
 	if _, err := os.Stat(dir); err != nil {
 		if os.Getenv("CI") != "" {
@@ -185,6 +186,13 @@ func TestEvalPublicDataHeldOut(t *testing.T) {
 	if testing.Short() {
 		t.Skip("public data eval takes seconds")
 	}
+	return dir
+}
+
+// TestEvalPublicDataHeldOut scores the public-data stories that no fit
+// sees (eval --split heldout) and holds the level they reached.
+func TestEvalPublicDataHeldOut(t *testing.T) {
+	dir := publicData(t)
 	env := map[string]string{"STORYBOT_INDEX_DIR": t.TempDir(), "STORYBOT_DATA_DIR": dir + "/stories"}
 	out := runWith(t, env, "", "eval", "--json", "--split", "heldout", dir+"/questions.jsonl")
 	var r EvalReport
@@ -215,16 +223,7 @@ func TestEvalPublicDataHeldOut(t *testing.T) {
 // as questions to refuse. Refusing them is the open problem (see the
 // README), so the test holds the wiring and the kept questions' level.
 func TestEvalAnswersRemoved(t *testing.T) {
-	dir := "../../../shared/eval/squad2"
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("public data missing in CI: %v", err)
-		}
-		t.Skipf("no public data beside the checkout: %v", err)
-	}
-	if testing.Short() {
-		t.Skip("public data eval takes seconds")
-	}
+	dir := publicData(t)
 	env := map[string]string{"STORYBOT_INDEX_DIR": t.TempDir(), "STORYBOT_DATA_DIR": dir + "/stories"}
 	out := runWith(t, env, "", "eval", "--json", "--answers-removed", "--split", "heldout", dir+"/questions.jsonl")
 	var r EvalReport
