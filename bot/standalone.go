@@ -225,9 +225,27 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 	}
 	out, changed := f.resolve()
 	if !changed {
-		return q, false
+		return continueTopic(ws, f.thing)
 	}
 	return upperFirst(renderWords(out)), true
+}
+
+// continueTopic reads a short follow-up that names nothing of its own, no
+// name, no "the X" or "that X", no pronoun ("how many people died?"), as
+// asking about
+// the thing the last question was about: it is an ellipsis, not a new
+// topic. Anything longer or naming something stands alone.
+func continueTopic(ws []qword, thing string) (string, bool) {
+	content := countContentWords(ws)
+	if thing == "" || content == 0 || content > 3 || len(nounPhraseSpans(ws)) > 0 ||
+		slices.ContainsFunc(ws, func(w qword) bool {
+			return isCapitalisedWord(w) && !isFunctionWord(w.lower) || demonstratives[w.lower] || determiners[w.lower] ||
+				personalPronouns[w.lower] || thingPronouns[w.lower]
+		}) {
+		return renderWords(ws), false
+	}
+	q := strings.TrimRight(renderWords(ws), "?!. ")
+	return upperFirst(q + " in " + thing + "?"), true
 }
 
 // demonstratives and personNouns make "that person", "this guy": a way to
