@@ -253,7 +253,8 @@ func sentenceNames(sentence string, heads []string, place bool, qwords map[strin
 			}
 		}
 		for _, h := range heads {
-			if word != h && strings.TrimSuffix(word, "s") != h {
+			// The same noun in any form: "facilities" names a "facility".
+			if word != h && english.Stem(word, false) != english.Stem(h, false) {
 				continue
 			}
 			for j := max(0, i-nameWindow); j <= min(len(toks)-1, i+nameWindow); j++ {
