@@ -225,7 +225,10 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 	}
 	out, changed := f.resolve()
 	if !changed {
-		return continueTopic(ws, f.thing)
+		if s, ok := continueTopic(ws, f.thing); ok {
+			return s, true
+		}
+		return q, false
 	}
 	return upperFirst(renderWords(out)), true
 }
@@ -242,7 +245,7 @@ func continueTopic(ws []qword, thing string) (string, bool) {
 			return isCapitalisedWord(w) && !isFunctionWord(w.lower) || demonstratives[w.lower] || determiners[w.lower] ||
 				personalPronouns[w.lower] || thingPronouns[w.lower]
 		}) {
-		return renderWords(ws), false
+		return "", false
 	}
 	q := strings.TrimRight(renderWords(ws), "?!. ")
 	return upperFirst(q + " in " + thing + "?"), true
