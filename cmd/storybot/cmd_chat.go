@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/storybot/storybot/bot"
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 func runChat(ctx context.Context, cfg config, log *slog.Logger, args []string, stdin io.Reader, stdout io.Writer) error {
@@ -27,7 +28,8 @@ func runChat(ctx context.Context, cfg config, log *slog.Logger, args []string, s
 	if ex := a.engine.Example(); ex != "" {
 		ask += " (for example: " + ex + ")" // from the loaded stories, never a fixed one
 	}
-	fmt.Fprintf(stdout, "storybot — %d stories, %d passages (%s).\n%s; follow-ups continue it, /new starts afresh. An empty line or Ctrl-D quits.\n\n> ", len(info.Stories), info.Passages, mode, ask)
+	fmt.Fprintf(stdout, "storybot — %d %s, %d passages (%s).\n%s; follow-ups continue it, /new starts afresh. An empty line or Ctrl-D quits.\n\n> ",
+		len(info.Stories), text.Plural(len(info.Stories), "story", "stories"), info.Passages, mode, ask)
 	// The session is one conversation; /new (or :new) starts the next.
 	convs := &bot.Conversations{Engine: a.engine}
 	conversation := 1
