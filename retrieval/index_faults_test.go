@@ -9,37 +9,19 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gofrs/flock"
 
+	"github.com/storybot/storybot/internal/testlog"
 	"github.com/storybot/storybot/retrieval"
 )
 
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func openLogged(t *testing.T, dir string, e retrieval.Embedder) (*retrieval.Index, *syncBuffer) {
+func openLogged(t *testing.T, dir string, e retrieval.Embedder) (*retrieval.Index, *testlog.Buffer) {
 	t.Helper()
-	var logs syncBuffer
+	var logs testlog.Buffer
 	ix, err := retrieval.Open(retrieval.Options{Dir: dir, Embedder: e, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
 		t.Fatal(err)

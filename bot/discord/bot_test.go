@@ -1,7 +1,6 @@
 package discord
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -9,13 +8,13 @@ import (
 	"log/slog"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/storybot/storybot/bot"
 	"github.com/storybot/storybot/bot/discord/discordfake"
 	"github.com/storybot/storybot/data"
+	"github.com/storybot/storybot/internal/testlog"
 	"github.com/storybot/storybot/retrieval"
 )
 
@@ -50,28 +49,10 @@ func newEngine(t *testing.T) (*bot.Engine, *retrieval.Index) {
 	return &bot.Engine{Index: ix}, ix
 }
 
-// lockedBuffer collects log output from several goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // testBot is a bot running through Run against a fake Discord.
 type testBot struct {
 	f     *discordfake.Fake
-	logs  *lockedBuffer
+	logs  *testlog.Buffer
 	token string
 }
 
@@ -82,7 +63,7 @@ type testBot struct {
 func startBot(t *testing.T, cfg Config, eng *bot.Engine, ix *retrieval.Index) *testBot {
 	t.Helper()
 	f := discordfake.New(t, discordfake.Options{})
-	tb := &testBot{f: f, logs: &lockedBuffer{}, token: "tok-" + strings.ReplaceAll(t.Name(), "/", "-")}
+	tb := &testBot{f: f, logs: &testlog.Buffer{}, token: "tok-" + strings.ReplaceAll(t.Name(), "/", "-")}
 	cfg.Token, cfg.HTTPClient = tb.token, f.Client()
 	cfg.Log = slog.New(slog.NewTextHandler(io.MultiWriter(tb.logs, t.Output()), &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if eng == nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/storybot/storybot/bot/discord/discordfake"
+	"github.com/storybot/storybot/internal/testlog"
 )
 
 func TestShutdownAnswersWhatItReceived(t *testing.T) {
@@ -20,7 +21,7 @@ func TestShutdownAnswersWhatItReceived(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	errc := make(chan error, 1)
-	logs := &lockedBuffer{}
+	logs := &testlog.Buffer{}
 	cfg := Config{Token: "tok-drain", HTTPClient: f.Client(), ShutdownGrace: time.Second,
 		Log: slog.New(slog.NewTextHandler(io.MultiWriter(logs, t.Output()), nil))}
 	go func() { errc <- Run(ctx, cfg, eng, ix) }()

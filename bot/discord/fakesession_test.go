@@ -18,6 +18,7 @@ import (
 	"github.com/storybot/storybot/bot"
 	"github.com/storybot/storybot/bot/discord/discordfake"
 	"github.com/storybot/storybot/data"
+	"github.com/storybot/storybot/internal/testlog"
 	"github.com/storybot/storybot/retrieval"
 )
 
@@ -330,7 +331,7 @@ const botUserID = discordfake.DefaultAppID
 type unit struct {
 	h    *handler
 	s    *fakeSession
-	logs *lockedBuffer
+	logs *testlog.Buffer
 }
 
 // shared is an extractive engine over the default story that the unit
@@ -366,7 +367,7 @@ func newUnit(t *testing.T, cfg Config, eng *bot.Engine, ix Index) *unit {
 	if eng == nil {
 		eng, ix = sharedEngine(t)
 	}
-	u := &unit{s: newFakeSession(), logs: &lockedBuffer{}}
+	u := &unit{s: newFakeSession(), logs: &testlog.Buffer{}}
 	cfg.Log = slog.New(slog.NewTextHandler(io.MultiWriter(u.logs, t.Output()), &slog.HandlerOptions{Level: slog.LevelDebug}))
 	u.h = newHandler(t.Context(), cfg, eng, ix)
 	u.h.setBotID(botUserID)

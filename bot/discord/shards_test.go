@@ -13,14 +13,15 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/storybot/storybot/bot/discord/discordfake"
+	"github.com/storybot/storybot/internal/testlog"
 )
 
 // runProcess runs the bot as one storybot process would, with its own
 // engine and index, against f until the test ends. (The processes of
 // these tests are goroutines that share the one fake.)
-func runProcess(t *testing.T, f *discordfake.Fake, name string, cfg Config) *lockedBuffer {
+func runProcess(t *testing.T, f *discordfake.Fake, name string, cfg Config) *testlog.Buffer {
 	t.Helper()
-	logs := &lockedBuffer{}
+	logs := &testlog.Buffer{}
 	cfg.Token, cfg.HTTPClient = "tok-"+strings.ReplaceAll(t.Name(), "/", "-"), f.Client()
 	cfg.Log = slog.New(slog.NewTextHandler(io.MultiWriter(logs, t.Output()), &slog.HandlerOptions{Level: slog.LevelDebug})).With("process", name)
 	if cfg.IdentifyInterval == 0 {
@@ -83,7 +84,7 @@ func TestTwoProcessesTwoShards(t *testing.T) {
 	t.Parallel()
 	f := discordfake.New(t, discordfake.Options{Shards: 2})
 	ctx := testContext(t)
-	logs := map[int]*lockedBuffer{}
+	logs := map[int]*testlog.Buffer{}
 	for id := range 2 {
 		// STORYBOT_SHARDS=auto (the fake recommends 2), STORYBOT_SHARD_IDS=id.
 		logs[id] = runProcess(t, f, fmt.Sprintf("p%d", id), Config{ShardIDs: []int{id}})
@@ -134,7 +135,7 @@ func TestTwoProcessesTwoShards(t *testing.T) {
 }
 
 // waitLogLine waits (until ctx ends) for logLine to find a line.
-func waitLogLine(ctx context.Context, logs *lockedBuffer, words ...string) string {
+func waitLogLine(ctx context.Context, logs *testlog.Buffer, words ...string) string {
 	for {
 		if line := logLine(logs.String(), words...); line != "" || ctx.Err() != nil {
 			return line

@@ -13,15 +13,16 @@ import (
 
 	"github.com/storybot/storybot/bot/discord/discordfake"
 	"github.com/storybot/storybot/bot/pgstore"
+	"github.com/storybot/storybot/internal/testlog"
 	"github.com/storybot/storybot/retrieval/pgindex/pgtest"
 )
 
 // runStoppable runs the bot as one process against f, like runProcess,
 // and returns once it is ready, with a stop that ends the process (as a
 // restart would) and waits for it.
-func runStoppable(t *testing.T, f *discordfake.Fake, name string, cfg Config) (logs *lockedBuffer, stop func()) {
+func runStoppable(t *testing.T, f *discordfake.Fake, name string, cfg Config) (logs *testlog.Buffer, stop func()) {
 	t.Helper()
-	logs = &lockedBuffer{}
+	logs = &testlog.Buffer{}
 	cfg.Token, cfg.HTTPClient = "tok-"+strings.ReplaceAll(t.Name(), "/", "-"), f.Client()
 	cfg.Log = slog.New(slog.NewTextHandler(io.MultiWriter(logs, t.Output()), &slog.HandlerOptions{Level: slog.LevelDebug})).With("process", name)
 	eng, ix := newEngine(t)

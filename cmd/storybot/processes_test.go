@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -18,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/storybot/storybot/bot/discord/discordfake"
+	"github.com/storybot/storybot/internal/testlog"
 	"github.com/storybot/storybot/retrieval/pgindex/pgtest"
 )
 
@@ -39,32 +39,15 @@ func storybotBinary(t *testing.T) string {
 type proc struct {
 	name string
 	cmd  *exec.Cmd
-	logs *syncBuffer
+	logs *testlog.Buffer
 	done chan struct{}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // startProc runs `storybot serve` with env (on top of a minimal
 // environment) until the test ends or it is killed.
 func startProc(t *testing.T, bin, name string, env map[string]string) *proc {
 	t.Helper()
-	p := &proc{name: name, logs: &syncBuffer{}, done: make(chan struct{})}
+	p := &proc{name: name, logs: &testlog.Buffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(bin, "serve")
 	p.cmd.Dir = t.TempDir() // no .env there
 	p.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}

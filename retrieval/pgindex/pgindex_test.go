@@ -1,7 +1,6 @@
 package pgindex_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/storybot/storybot/bot"
+	"github.com/storybot/storybot/internal/testlog"
 	"github.com/storybot/storybot/retrieval"
 	"github.com/storybot/storybot/retrieval/pgindex"
 	"github.com/storybot/storybot/retrieval/pgindex/pgtest"
@@ -44,24 +44,6 @@ func (e *countingEmbedder) Embed(ctx context.Context, texts []string) ([][]float
 	return e.Embedder.Embed(ctx, texts)
 }
 
-// lockedBuffer collects logs from several goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // process is one storybot process's share of the index: its own
 // in-memory index, local copy folder and engine. (Tests run processes as
 // goroutines; cmd/storybot's tests run real ones.)
@@ -70,12 +52,12 @@ type process struct {
 	ix   *retrieval.Index
 	eng  *bot.Engine
 	emb  *countingEmbedder
-	logs *lockedBuffer
+	logs *testlog.Buffer
 }
 
 func startProcess(t *testing.T, name, dbURL, stories, dir string, delay time.Duration) *process {
 	t.Helper()
-	p := &process{emb: &countingEmbedder{Embedder: localEmbedder, delay: delay}, logs: &lockedBuffer{}}
+	p := &process{emb: &countingEmbedder{Embedder: localEmbedder, delay: delay}, logs: &testlog.Buffer{}}
 	log := slog.New(slog.NewTextHandler(io.MultiWriter(p.logs, t.Output()), nil)).With("process", name)
 	var err error
 	if p.ix, err = retrieval.Open(retrieval.Options{Dir: dir, Embedder: p.emb, Logger: log}); err != nil {
