@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -38,20 +39,9 @@ func (it evalItem) byParagraph() bool { return it.Story != "" && it.Paragraph > 
 
 // readEvalItems reads a JSONL question set, naming the line of any error.
 func readEvalItems(r io.Reader) ([]evalItem, error) {
-	var items []evalItem
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 4<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		var it evalItem
-		if err := json.Unmarshal([]byte(line), &it); err != nil {
-			return nil, fmt.Errorf("line %d: %w", n, err)
-		}
+	return readQuestionLines(r, func(it *evalItem) error {
 		if strings.TrimSpace(it.Question) == "" {
-			return nil, fmt.Errorf("line %d: no question", n)
+			return errors.New("no question")
 		}
 		if it.ID == "" {
 			it.ID = it.QID
@@ -61,6 +51,29 @@ func readEvalItems(r io.Reader) ([]evalItem, error) {
 			if it.byParagraph() {
 				it.Kind = it.Story
 			}
+		}
+		return nil
+	})
+}
+
+// readQuestionLines reads one JSON object of type T a line, blank lines
+// skipped, and has check vet and complete each; an error names its line.
+// A set with no questions is an error.
+func readQuestionLines[T any](r io.Reader, check func(*T) error) ([]T, error) {
+	var items []T
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), 4<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var it T
+		if err := json.Unmarshal([]byte(line), &it); err != nil {
+			return nil, fmt.Errorf("line %d: %w", n, err)
+		}
+		if err := check(&it); err != nil {
+			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
 		items = append(items, it)
 	}

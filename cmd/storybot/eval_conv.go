@@ -1,9 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -151,33 +151,15 @@ func outcomeOf(a *app, ans bot.Answer, took time.Duration) evalOutcome {
 
 // readConvItems reads a conversation set, naming the line of any error.
 func readConvItems(r io.Reader) ([]convItem, error) {
-	var items []convItem
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 4<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		var it convItem
-		if err := json.Unmarshal([]byte(line), &it); err != nil {
-			return nil, fmt.Errorf("line %d: %w", n, err)
-		}
+	return readQuestionLines(r, func(it *convItem) error {
 		switch {
 		case strings.TrimSpace(it.Question) == "":
-			return nil, fmt.Errorf("line %d: no question", n)
+			return errors.New("no question")
 		case it.Conversation == "":
-			return nil, fmt.Errorf("line %d: no conversation", n)
+			return errors.New("no conversation")
 		case strings.TrimSpace(it.Standalone) == "":
-			return nil, fmt.Errorf("line %d: no standalone question", n)
+			return errors.New("no standalone question")
 		}
-		items = append(items, it)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	if len(items) == 0 {
-		return nil, fmt.Errorf("no questions")
-	}
-	return items, nil
+		return nil
+	})
 }
