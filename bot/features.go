@@ -221,7 +221,7 @@ func withTitle(hits []retrieval.Hit, story []retrieval.Passage, q question) []re
 	}
 	work := map[string]bool{}
 	for _, w := range workRe.FindAllString(q.text, -1) {
-		work[strings.ToLower(strings.TrimSuffix(strings.ToLower(w), "s"))] = true
+		work[strings.TrimSuffix(strings.ToLower(w), "s")] = true
 	}
 	var mentions []int // paragraphs that mention the work
 	for _, p := range story {

@@ -47,7 +47,7 @@ var rules = []rule{
 			if len(t.m.Terms()) == 0 || len(t.hits) == 0 {
 				return true
 			}
-			if namesStoryEntity(t.q, t.hits) {
+			if t.feats[afNamesStory] == 1 {
 				return false
 			}
 			near, soft, exact := t.feats[afCloseness], t.feats[afUncoveredS], t.feats[afUncovered]
@@ -57,7 +57,7 @@ var rules = []rule{
 	{Name: "personal", Reason: refuseOffTopic,
 		Why: "a message about the asker's own life (my, our, should I, anyone) that names no one of the story, and whose words the story mostly never uses, is chat rather than a question about the story",
 		fires: func(e *Engine, t *turn) bool {
-			if !t.q.personal || namesStoryEntity(t.q, t.hits) {
+			if !t.q.personal || t.feats[afNamesStory] == 1 {
 				return false
 			}
 			story := t.hits[0].Story
