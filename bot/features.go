@@ -10,6 +10,7 @@ import (
 	"github.com/kljensen/snowball/english"
 
 	"github.com/storybot/storybot/retrieval"
+	"github.com/storybot/storybot/retrieval/wordvec"
 )
 
 // General features of a question and of the sentences that may answer it.
@@ -129,15 +130,30 @@ var negatesNothingRe = regexp.MustCompile(`(?i)\b(not only|not just|whether or n
 // deniesRe finds a sentence that says something is not so, in the words
 // English uses for it beside "not": refusing, lacking, forbidding, failing,
 // leaving out.
-var deniesRe = regexp.MustCompile(`(?i)\b(refus\w*|reject\w*|declin\w*|den(y|ies|ied|ial)|fail\w*|lack\w*|unable|forb[ai]d\w*|prohibit\w*|ban(s|ned|ning)?|barr(ed|ing)|exclud\w*|absen\w*|impossib\w*|instead|rather than|except\w*|only|nobody|nothing|nowhere|little|few|rare\w*|seldom|hardly|un\w+)\b`)
+var deniesRe = regexp.MustCompile(`(?i)\b(refus\w*|reject\w*|declin\w*|den(y|ies|ied|ial)|fail\w*|lack\w*|unable|forb[ai]d\w*|prohibit\w*|ban(s|ned|ning)?|barr(ed|ing)|exclud\w*|absen\w*|impossib\w*|instead|rather than|except\w*|only|nobody|nothing|nowhere|little|few|rare\w*|seldom|hardly)\b`)
 
 // negatedQuestion reports whether q asks about what is not so.
 func negatedQuestion(q string) bool {
 	return negationRe.MatchString(negatesNothingRe.ReplaceAllString(q, ""))
 }
 
-// denies reports whether sentence s says that something is not so.
-func denies(s string) bool { return negationRe.MatchString(s) || deniesRe.MatchString(s) }
+// denies reports whether sentence s says that something is not so: a
+// negation, a word of refusing or lacking, or a word that is un- before an
+// English word ("unable", "unknown"), which "United", "under" and "unique"
+// are not.
+func denies(s string) bool {
+	if negationRe.MatchString(s) || deniesRe.MatchString(s) {
+		return true
+	}
+	for _, w := range retrieval.Words(s) {
+		if rest, ok := strings.CutPrefix(w, "un"); ok && len(rest) >= 4 {
+			if _, known := wordvec.Default().Lookup(rest); known {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // namedMissing returns the share of the question's names and numbers
 // (question.names: words it writes capitalised after its first word, or

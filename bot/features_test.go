@@ -34,6 +34,8 @@ func TestDenies(t *testing.T) {
 		{"The Huguenots were forbidden to settle there.", true},
 		{"Only Catholics could settle in New France.", true},
 		{"The offer was hand-delivered to Karl Rove.", false},
+		{"Officials were unable to confirm the offer.", true},
+		{"The offer was sent to the United States under a Swiss envoy.", false},
 	}
 	for _, tt := range tests {
 		if got := denies(tt.s); got != tt.want {
