@@ -3,10 +3,8 @@ package discord
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,24 +13,13 @@ import (
 	"github.com/storybot/storybot/bot/discord/discordfake"
 	"github.com/storybot/storybot/data"
 	"github.com/storybot/storybot/internal/testlog"
+	"github.com/storybot/storybot/internal/testmain"
 	"github.com/storybot/storybot/retrieval"
 )
 
-// TestMain lets the parallel tests, the end-to-end ones, run all at once:
-// they spend their time waiting (discordgo's Session.Close sleeps a
-// second), not computing, so the default of one at a time per CPU would
-// only queue them. An explicit -test.parallel is kept.
-func TestMain(m *testing.M) {
-	flag.Parse()
-	set := false
-	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
-	if !set {
-		if err := flag.Set("test.parallel", "32"); err != nil {
-			panic(err)
-		}
-	}
-	os.Exit(m.Run())
-}
+// TestMain lets the parallel tests, the end-to-end ones, run all at once
+// (testmain.RunWaiting).
+func TestMain(m *testing.M) { testmain.RunWaiting(m) }
 
 const whoSaid = "who said it wasn't an official overture?"
 

@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +13,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/storybot/storybot/bot/discord/discordfake"
+	"github.com/storybot/storybot/internal/testmain"
 )
 
 // The tests that open a session run in parallel: each session reaches
@@ -23,21 +22,9 @@ import (
 
 const testToken = "test-token"
 
-// TestMain lets the parallel tests run all at once: they spend their
-// time waiting (discordgo's Session.Close sleeps a second), not
-// computing, so the default of one at a time per CPU would only queue
-// them. An explicit -test.parallel is kept.
-func TestMain(m *testing.M) {
-	flag.Parse()
-	set := false
-	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
-	if !set {
-		if err := flag.Set("test.parallel", "32"); err != nil {
-			panic(err)
-		}
-	}
-	os.Exit(m.Run())
-}
+// TestMain lets the parallel tests, the end-to-end ones, run all at once
+// (testmain.RunWaiting).
+func TestMain(m *testing.M) { testmain.RunWaiting(m) }
 
 // newFake starts a fake for one test, run in parallel with the others.
 func newFake(t *testing.T, opts discordfake.Options) *discordfake.Fake {
