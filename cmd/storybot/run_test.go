@@ -207,6 +207,7 @@ func TestEvalPublicDataHeldOut(t *testing.T) {
 	}{
 		{"hit@1", o.Hit1, 0.86},
 		{"answer in quote", o.AnswerInQuote, 0.85},
+		{"balanced refusal", o.BalancedRefusal, 0.53},
 		{"quote verbatim", o.QuoteVerbatim, 1},
 	} {
 		if c.got == nil || *c.got < c.min {
