@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -172,5 +173,45 @@ func TestConversationModelRewrite(t *testing.T) {
 				t.Errorf("the condense request did not carry the history: %+v", bodies)
 			}
 		})
+	}
+}
+
+// After "who did X?", "he" is the person the answer named, not whoever
+// the story credits with telling of it.
+func TestConversationWhoDidReferent(t *testing.T) {
+	tests := []struct {
+		first, follow, want string
+	}{
+		{"who made the pitch to the israelis in athens?", "what did he propose?", "Mohsen Rezai"},
+		{"who was the anonymous israeli analyst parsi quotes?", "which paper did he write for?", "Zeev Schiff"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.first, func(t *testing.T) {
+			c, _ := newConversations(t)
+			mustConverse(t, c, "k", tt.first)
+			r := mustConverse(t, c, "k", tt.follow)
+			if !strings.Contains(r.Standalone, tt.want) {
+				t.Errorf("%q read as %q; want it to name %s", tt.follow, r.Standalone, tt.want)
+			}
+		})
+	}
+}
+
+func TestCapitalisedRuns(t *testing.T) {
+	tests := []struct {
+		sentence string
+		want     []string
+	}{
+		{"Parsi told the Forward that the analyst was Zeev Schiff, the correspondent.", []string{"Forward", "Zeev Schiff"}},
+		{"During a May 2003 conference, Mohsen Rezai, a former commander of Iran’s Revolutionary Guards, spoke.",
+			[]string{"May", "Mohsen Rezai", "Iran’s Revolutionary Guards"}},
+		{"The Israeli stressed it.", []string{"The Israeli"}},
+		{"“We won,” said Jane Doe.", []string{"Jane Doe"}},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		if got := capitalisedRuns(tt.sentence); !slices.Equal(got, tt.want) {
+			t.Errorf("capitalisedRuns(%q) = %q; want %q", tt.sentence, got, tt.want)
+		}
 	}
 }

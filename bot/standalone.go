@@ -179,6 +179,10 @@ type Previous struct {
 	Standalone string   // the previous question as it was understood
 	Speakers   []string // the speakers its answer cited, in order
 	Title      string   // the title its answer gave, when it asked for one
+	// Person is the person its answer named, when it asked who did
+	// something ("who made the pitch?"): the answer to it, where the
+	// cited speaker may be only the one who tells of it.
+	Person string
 }
 
 // RewriteOffline reads question as a follow-up to prev and returns the
@@ -216,7 +220,7 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 	}
 	f := followUp{
 		ws:         ws,
-		person:     personReferent(p, prev.Speakers),
+		person:     personReferent(p, prev.Speakers, prev.Person),
 		thing:      cmp.Or(prev.Title, thingReferent(p)),
 		noSpeakers: len(prev.Speakers) == 0,
 		// "who was that?" asks for the person the last turn was about.
@@ -411,13 +415,17 @@ func replaceSubject(p, x []qword) string {
 }
 
 // personReferent is whom "he", "she" or "they" in a follow-up mean: the
-// speaker the previous answer cited when the previous question asked who
-// did something; else a person the previous question named (one the answer
-// quoted first); else the answer's first speaker.
-func personReferent(p []qword, speakers []string) string {
+// person the previous answer named (answered), else the speaker it cited,
+// when the previous question asked who did something; else a person the
+// previous question named (one the answer quoted first); else the answer's
+// first speaker.
+func personReferent(p []qword, speakers []string, answered string) string {
 	speakers = slices.DeleteFunc(slices.Clone(speakers), func(s string) bool { return strings.TrimSpace(s) == "" })
 	ns := nameSpans(p)
 	askedWho := p[0].lower == "who" && !(len(p) > 1 && auxiliaries[p[1].lower] && len(ns) > 0)
+	if askedWho && answered != "" {
+		return answered
+	}
 	if askedWho && len(speakers) > 0 {
 		return speakers[0]
 	}
