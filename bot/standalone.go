@@ -328,6 +328,11 @@ func (f *followUp) referent(i int) string {
 		// "he" and "him" are one person; "she" after "he" is another,
 		// left as it is.
 		if g := gender(w.lower); f.firstGender == "" || g == f.firstGender {
+			if f.firstGender != "" {
+				// Named once, the person is "he" again after: "what
+				// happened to Rezai when he got back home?"
+				return ""
+			}
 			f.firstGender = g
 			return personForm(w, next, f.person)
 		}
