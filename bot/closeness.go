@@ -71,13 +71,13 @@ func cosine(a, b []float32) float64 {
 // lower case ("center" beside "Science Center") is an everyday word that a
 // name happens to contain; it names the story's entity only when the
 // question, too, writes it capitalised.
-func namesStoryEntity(q question, hits []retrieval.Hit) bool {
+func namesStoryEntity(q question, hits []retrieval.Hit, writesLower func(word string) bool) bool {
 	proper, common := map[string]bool{}, map[string]bool{}
 	for _, h := range hits {
 		casesOf(h.Text, proper, common)
 	}
 	for _, w := range q.content {
-		if proper[w] && (!common[w] || slices.Contains(q.names, w)) {
+		if proper[w] && (!common[w] && !writesLower(w) || slices.Contains(q.names, w)) {
 			return true
 		}
 	}

@@ -194,12 +194,30 @@ func asksForMissingName(q question, cands []candidate) bool {
 	if !a.asks {
 		return false
 	}
+	// A sentence that names the kind of thing asked for ("a hotel on the
+	// Danube") without its name is the story not giving it; sentences that
+	// never name the kind may say it in other words ("the daily Ha’aretz"
+	// for a newspaper), so they decide nothing.
+	seen := len(a.heads) == 0
 	for _, c := range topCandidates(cands, nameAskSentences) {
 		if sentenceNames(c.text, a.heads, a.place, q.lower) || a.place && hasTypedAnswer(typeName, c.text, q.lower) {
 			return false
 		}
+		seen = seen || mentionsHead(c.text, a.heads)
 	}
-	return true
+	return seen
+}
+
+// mentionsHead reports whether sentence uses one of heads, in any form.
+func mentionsHead(sentence string, heads []string) bool {
+	for _, w := range retrieval.Words(sentence) {
+		for _, h := range heads {
+			if w == h || english.Stem(w, false) == english.Stem(h, false) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // focusMissing reports whether the topic a question asks about ("what did

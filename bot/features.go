@@ -123,9 +123,10 @@ func hasTypedAnswer(t answerType, sentence string, qwords map[string]bool) bool 
 var negationRe = regexp.MustCompile(`(?i)\b(not|never|no|none|nor|neither|without|n[’']t|cannot|didnt|doesnt|isnt|wasnt)\b|n[’']t\b`)
 
 // negatesNothingRe finds the phrases with a negation word that do not ask
-// about what is not so: "not only", "whether or not", and the contrast "X
-// and not Y", which asks about X.
-var negatesNothingRe = regexp.MustCompile(`(?i)\b(not only|not just|whether or not|or not|if not|no matter)\b|(\band|\bbut|,) not\b`)
+// about what is not so: "not only", "whether or not", the contrast "X and
+// not Y", which asks about X, and a compound noun ("the no-layoff promise",
+// "a no-fly zone").
+var negatesNothingRe = regexp.MustCompile(`(?i)\b(not only|not just|whether or not|or not|if not|no matter)\b|(\band|\bbut|,) not\b|\bno-\w+`)
 
 // deniesRe finds a sentence that says something is not so, in the words
 // English uses for it beside "not": refusing, lacking, forbidding, failing,
@@ -134,7 +135,12 @@ var deniesRe = regexp.MustCompile(`(?i)\b(refus\w*|reject\w*|declin\w*|den(y|ies
 
 // negatedQuestion reports whether q asks about what is not so.
 func negatedQuestion(q string) bool {
-	return negationRe.MatchString(negatesNothingRe.ReplaceAllString(q, ""))
+	return negationRe.MatchString(negatesNothingRe.ReplaceAllStringFunc(q, func(m string) string {
+		if strings.EqualFold(m, "no-one") {
+			return m // "no-one" is nobody
+		}
+		return ""
+	}))
 }
 
 // denies reports whether sentence s says that something is not so: a

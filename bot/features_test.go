@@ -16,6 +16,9 @@ func TestNegatedQuestion(t *testing.T) {
 		{"who told newsweek the offer was the swiss guy's own ideas and not iran's", false},
 		{"not only Iraq but what else did the offer cover?", false},
 		{"what did the offer include?", false},
+		{"why does the union think the no-layoff promise is worthless?", false},
+		{"was there no-one at the meeting?", true},
+		{"was there no deal?", true},
 	}
 	for _, tt := range tests {
 		if got := negatedQuestion(tt.q); got != tt.want {

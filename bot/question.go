@@ -177,9 +177,15 @@ var (
 	nameAskRe = regexp.MustCompile(`(?i)\bnames? of (?:the |that |this |a |an |his |her |their |its )?([\w’'-]+)(?: ([\w’'-]+))?(?: ([\w’'-]+))?`)
 	// whichGroupRe finds "which militant group …": a question whose answer
 	// is the name of an organisation.
-	whichGroupRe = regexp.MustCompile(`(?i)\b(?:which|what) (?:other )?(?:([\w’'-]+) )?(group|organi[sz]ation|militia|party|faction|movement)\b`)
+	whichGroupRe = regexp.MustCompile(`(?i)\b(?:which|what) (?:other )?(?:([\w’'-]+) )?(group|organi[sz]ation|militia|party|faction|movement|` + namedKinds + `)\b`)
 	placeAskRe   = regexp.MustCompile(`(?i)\b(which|what) (city|town|country|place|state|province|village|region|capital)\b|^\W*where\b`)
 )
+
+// namedKinds are the kinds of thing whose instances English names with a
+// proper name: facilities, organisations and natural places (the classes of
+// named entity the OntoNotes scheme calls FAC, ORG and LOC). "Which hotel"
+// asks for a hotel's name; "which type" or "which part" does not.
+const namedKinds = `hotels?|airports?|bridges?|stadiums?|hospitals?|prisons?|jails?|buildings?|stations?|bases?|campgrounds?|camps?|companies|company|firms?|agency|agencies|banks?|ministry|ministries|newspapers?|magazines?|unions?|courts?|councils?|committees?|universit(?:y|ies)|colleges?|schools?|churches|church|teams?|clubs?|networks?|websites?|brands?|rivers?|mountains?|lakes?|seas?|oceans?|islands?|parks?|valleys?|deserts?|sites?|streets?|neighbou?rhoods?|cities|districts?|counties|county|provinces?`
 
 // nameAskStop ends the noun phrase after "name of the".
 var nameAskStop = map[string]bool{"that": true, "who": true, "which": true, "in": true, "at": true, "on": true,

@@ -84,6 +84,10 @@ func TestParseQuestion(t *testing.T) {
 		// The answer type reads "which group" but not "which militant group".
 		{"which group", "which militant group attacked Israel?",
 			reading{names: []string{"israel"}, nameAsk: nameAsk{asks: true, heads: []string{"militant", "group"}}}},
+		{"which hotel asks for a name", "which hotel by the river was the dinner at?",
+			reading{nameAsk: nameAsk{asks: true, heads: []string{"hotel"}}}},
+		{"which type asks for no name", "which type of engine was used?",
+			reading{}},
 		{"where asks for a place", "where did the conference take place?",
 			reading{want: typeName, nameAsk: nameAsk{asks: true, place: true}}},
 		{"which city asks for a place", "In which city was the conference held?",

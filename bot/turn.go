@@ -175,7 +175,7 @@ func (e *Engine) answerFeatures(t *turn) []float64 {
 	gw := generalWeights(t.m)
 	f[afGeneralMissS], f[afGeneralMiss] = uncoveredWeighted(t.m, t.hits[:min(topPassages, len(t.hits))], gw, uncoveredBelow)
 	f[afGeneralMissC], _ = uncoveredWeighted(t.m, t.hits[:min(topPassages, len(t.hits))], gw, closeSynonym)
-	if namesStoryEntity(t.q, t.hits) {
+	if namesStoryEntity(t.q, t.hits, func(w string) bool { return e.Index.StoryWritesLower(t.hits[0].Story, w) }) {
 		f[afNamesStory] = 1
 	}
 	var err error

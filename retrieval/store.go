@@ -78,6 +78,7 @@ type snapshot struct {
 	soft       *softIndex
 	sentences  *sentenceIndex
 	vocab      map[string]map[string]bool // story → its words and their stems
+	lower      map[string]map[string]bool // story → the words it writes in lower case
 	acronyms   acronymTable
 	stories    *storyIndex // nil with a single story
 	identity   EmbedderIdentity
@@ -213,6 +214,7 @@ func newSnapshot(c *chromem.Collection, passages []Passage, id EmbedderIdentity,
 	s.sentences = newSentenceIndex(texts, s.soft)
 	s.stories = newStoryIndex(passages)
 	s.vocab = storyVocabularies(passages)
+	s.lower = lowerCaseWords(passages)
 	s.acronyms = newAcronymTable(texts)
 	return s
 }

@@ -2,6 +2,8 @@ package retrieval
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 )
@@ -130,6 +132,36 @@ func storyVocabularies(passages []Passage) map[string]map[string]bool {
 		}
 	}
 	return out
+}
+
+// lowerCaseWords returns, for each story, the words it writes starting in
+// lower case somewhere: a word it also capitalises is then a common word
+// that starts a name ("River" in "Charles River"), not a name of its own.
+func lowerCaseWords(passages []Passage) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for _, p := range passages {
+		v := out[p.Story]
+		if v == nil {
+			v = map[string]bool{}
+			out[p.Story] = v
+		}
+		for _, tok := range strings.Fields(p.Text) {
+			tok = strings.TrimLeft(tok, "“\"‘'([")
+			if r, _ := utf8.DecodeRuneInString(tok); unicode.IsLower(r) {
+				for _, w := range Words(tok) {
+					v[w] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// StoryWritesLower reports whether the story (by slug) writes word, which
+// is lower case, in lower case somewhere.
+func (ix *Index) StoryWritesLower(story, word string) bool {
+	s := ix.cur.Load()
+	return s != nil && s.lower[story][word]
 }
 
 // StoryUses reports whether the story (by slug) uses word, or a word of

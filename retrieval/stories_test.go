@@ -42,3 +42,36 @@ func TestSearchPrefersTheQuestionsStory(t *testing.T) {
 		}
 	}
 }
+
+// A word a story writes in lower case somewhere ("river") is a common word
+// even where it starts a name ("Charles River"); one it only capitalises
+// ("Charles") is not.
+func TestStoryWritesLower(t *testing.T) {
+	fsys := fstest.MapFS{
+		"boston.txt": {Data: []byte("Rowing on the Charles\n\n" +
+			"Crews row on the Charles River every morning.\n\n" +
+			"The river freezes in January, and “crews” then train indoors.\n")},
+		"vienna.txt": {Data: []byte("Talks in Vienna\n\nThe talks went on by the Danube River.\n")},
+	}
+	ix, err := retrieval.Open(retrieval.Options{Embedder: retrieval.NewLocalEmbedder()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Reindex(context.Background(), fsys); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		story, word string
+		want        bool
+	}{
+		{"boston", "river", true},
+		{"boston", "charles", false},
+		{"boston", "crews", true}, // after an opening quotation mark
+		{"vienna", "river", false},
+		{"nowhere", "river", false},
+	} {
+		if got := ix.StoryWritesLower(tt.story, tt.word); got != tt.want {
+			t.Errorf("StoryWritesLower(%q, %q) = %v, want %v", tt.story, tt.word, got, tt.want)
+		}
+	}
+}
