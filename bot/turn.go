@@ -93,6 +93,12 @@ func (e *Engine) prepare(ctx context.Context, q string) (t *turn, all []retrieva
 // the sentence model.
 func (e *Engine) scoreSentences(t *turn) []candidate {
 	cands := candidates(t.hits, t.m)
+	// Sentences are told apart by the words that are rare within their
+	// story; which story it is was settled by the words rare among all.
+	sm := t.m
+	if len(t.hits) > 0 {
+		sm = e.Index.ForStory(t.m, t.hits[0].Story)
+	}
 	want, qwords, aboutSpeech := t.q.want, t.q.lower, t.q.aboutSpeech
 	named := speakersNamedIn(t.q, t.hits)
 	top := 0.0
@@ -102,8 +108,8 @@ func (e *Engine) scoreSentences(t *turn) []candidate {
 	for i := range cands {
 		c := &cands[i]
 		f := &c.feats
-		f[sfSoft] = t.m.ScoreMatches(c.matches)
-		f[sfExact] = t.m.ExactShare(c.matches)
+		f[sfSoft] = sm.ScoreMatches(c.matches)
+		f[sfExact] = sm.ExactShare(c.matches)
 		if top > 0 {
 			f[sfPassage] = max(c.hit.Score, 0) / top
 		}

@@ -378,3 +378,36 @@ func (m *Matcher) Words() []string {
 // ExactShare is the weighted share of the question's words that matches
 // (from Match) gives as exact matches, the same stem, not a synonym.
 func (m *Matcher) ExactShare(matches []float64) float64 { return exactShare(matches, m.weights) }
+
+// ForStory returns m with each question word weighed by its rarity among
+// the passages of one story, not of every story loaded: once the story is
+// chosen, a word all its paragraphs share (its subject, "Cedar Ridge")
+// tells its sentences apart less than one few of them use ("evacuate").
+// m is returned as it is when the index has changed since m was made.
+func (ix *Index) ForStory(m *Matcher, story string) *Matcher {
+	s := ix.cur.Load()
+	if s == nil || s.soft != m.soft {
+		return m
+	}
+	df := make([]float64, len(m.words))
+	n := 0
+	for i, p := range s.passages {
+		if p.Story != story {
+			continue
+		}
+		n++
+		for j, qw := range m.words {
+			if slices.ContainsFunc(s.soft.docs[i], func(id int32) bool { return s.soft.words[id].stem == qw.stem }) {
+				df[j]++
+			}
+		}
+	}
+	if n == 0 {
+		return m
+	}
+	weights := make([]float64, len(m.words))
+	for j := range weights {
+		weights[j] = math.Log(1 + (float64(n)-df[j]+0.5)/(df[j]+0.5))
+	}
+	return &Matcher{soft: m.soft, words: m.words, weights: weights}
+}

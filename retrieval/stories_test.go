@@ -75,3 +75,47 @@ func TestStoryWritesLower(t *testing.T) {
 		}
 	}
 }
+
+// Within its story, the story's subject ("fire", in every paragraph) weighs
+// less than a word few of its paragraphs use ("evacuate"), and less than
+// among all the stories loaded.
+func TestForStoryWeighsWithinTheStory(t *testing.T) {
+	fsys := fstest.MapFS{
+		"fire.txt": {Data: []byte("Fire Burns North of Town\n\n" +
+			"The fire burned 500 acres of dry brush and timber on Sunday, according to the state forestry department, which said hot winds had pushed it across two ridges overnight.\n\n" +
+			"The fire forced officials to evacuate 900 residents from three hillside communities, and the county opened a shelter at the high school gymnasium for families with nowhere to go.\n\n" +
+			"The fire was 5 percent contained by Sunday evening, and more than 600 firefighters, backed by air tankers and bulldozers, were working to cut lines along its eastern flank.\n\n" +
+			"Forecasters said the fire could grow again on Monday, when gusts of up to 40 miles an hour were expected to return to the foothills after a brief overnight lull.\n")},
+		"port.txt": {Data: []byte("Dock Strike Goes On\n\n" +
+			"Dockworkers said on Monday that they would evacuate the container terminal if the port authority asked them to, but that the strike over pensions would go on until the company returned to the table.\n\n" +
+			"The union and the company met again on Tuesday for four hours without reaching an agreement, and no new talks were scheduled, according to people familiar with the negotiations.\n")},
+	}
+	ix, err := retrieval.Open(retrieval.Options{Embedder: retrieval.NewLocalEmbedder()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Reindex(context.Background(), fsys); err != nil {
+		t.Fatal(err)
+	}
+	m := ix.Matcher("how many people did the fire evacuate")
+	weight := func(m *retrieval.Matcher, stem string) float64 {
+		for i, w := range m.Terms() {
+			if w == stem {
+				return m.Weights()[i]
+			}
+		}
+		t.Fatalf("no term %q in %v", stem, m.Terms())
+		return 0
+	}
+	local := ix.ForStory(m, "fire")
+	if weight(local, "fire") >= weight(local, "evacu") {
+		t.Errorf("within the fire story, fire weighs %.3f and evacuate %.3f; want fire lighter",
+			weight(local, "fire"), weight(local, "evacu"))
+	}
+	if weight(local, "fire") >= weight(m, "fire") {
+		t.Errorf("fire weighs %.3f within its story and %.3f among all; want it lighter within", weight(local, "fire"), weight(m, "fire"))
+	}
+	if got := ix.ForStory(m, "nowhere"); got != m {
+		t.Error("ForStory of a story not loaded changed the matcher")
+	}
+}
