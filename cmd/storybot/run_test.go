@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -117,7 +118,13 @@ type evalBars struct {
 // any score below its bar.
 func checkEval(t *testing.T, file string, bars evalBars) {
 	t.Helper()
-	out := runCmd(t, "", "eval", "--json", file)
+	checkEvalIn(t, storybotEnv(t, ""), file, bars)
+}
+
+// checkEvalIn is checkEval in the storybot environment env.
+func checkEvalIn(t *testing.T, env map[string]string, file string, bars evalBars) {
+	t.Helper()
+	out := runWith(t, env, "", "eval", "--json", file)
 	var r EvalReport
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("eval --json: %v\n%s", err, out)
@@ -238,6 +245,43 @@ func TestEvalAnswersRemoved(t *testing.T) {
 	if o := r.Overall; o.Hit1 == nil || *o.Hit1 < 0.86 || o.WronglyRefused == nil || *o.WronglyRefused > 0.05 {
 		t.Errorf("kept questions: hit@1 %v, wrongly refused %v; want ≥ 0.86, ≤ 0.05", deref(o.Hit1), deref(o.WronglyRefused))
 	}
+}
+
+// newsMultiStories are the seven stories testdata/news-multi.jsonl asks
+// about, loaded together: the default story and six of testdata/corpus.
+var newsMultiStories = []string{"doha-sanctions-relief-talks", "eu-iran-vienna-2011", "india-pakistan-backchannel",
+	"cedar-ridge-wildfire", "lumora-layoffs", "port-calder-dock-strike"}
+
+// TestEvalNewsMulti scores the many-story news set: 84 questions about
+// seven news stories loaded together (answerable, unanswerable and
+// off-topic), written by someone who had not seen the code, as readers
+// type. Its failures then guided general fixes, so it is no longer unseen;
+// its bars are what it measured.
+func TestEvalNewsMulti(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes seven stories")
+	}
+	dir := t.TempDir()
+	copyFile := func(src string) {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			if os.IsNotExist(err) && strings.HasSuffix(src, ".json") {
+				return // no sidecar
+			}
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(src)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyFile(filepath.Join("..", "..", "data", "forward-iran-outreach.txt"))
+	copyFile(filepath.Join("..", "..", "data", "forward-iran-outreach.json"))
+	for _, s := range newsMultiStories {
+		copyFile(filepath.Join("testdata", "corpus", s+".txt"))
+		copyFile(filepath.Join("testdata", "corpus", s+".json"))
+	}
+	checkEvalIn(t, storybotEnv(t, dir), "testdata/news-multi.jsonl",
+		evalBars{quote: 1, hit3: 0.75, cite: 0.69, attribution: 0.75, refusal: 0.45, wronglyRefused: 0.05})
 }
 
 // TestEvalOffTopicHeldOut scores the held-out half of the written off-topic
