@@ -41,7 +41,8 @@ func candidates(hits []retrieval.Hit, m *retrieval.Matcher) []candidate {
 			c := candidate{hit: h, rank: r, text: sp.Text, start: sp.Start}
 			c.matches = m.Match(sp.Text)
 			for _, q := range h.Quotes {
-				if strings.Contains(sp.Text, q.Text) && (q.Sentence == "" || strings.Contains(q.Sentence, sp.Text) || strings.Contains(sp.Text, q.Sentence)) {
+				if strings.Contains(sp.Text, q.Text) && (q.Sentence == "" || strings.Contains(q.Sentence, sp.Text) || strings.Contains(sp.Text, q.Sentence)) ||
+					insideQuotation(sp.Text, q) {
 					c.quotes = append(c.quotes, q)
 				}
 			}
@@ -49,6 +50,38 @@ func candidates(hits []retrieval.Hit, m *retrieval.Matcher) []candidate {
 		}
 	}
 	return out
+}
+
+// insideQuotation reports whether sentence is one of the sentences of a
+// quotation that runs over several (“Automation is coming to every big
+// port. The fight is over who shares in the savings,” said …): it starts
+// with the quotation's own words, so the quotation's speaker said it.
+func insideQuotation(sentence string, q retrieval.Quote) bool {
+	if !q.Direct || q.Sentence == "" || !strings.Contains(q.Sentence, sentence) {
+		return false
+	}
+	core := strings.TrimLeft(sentence, "“\"‘' ")
+	words := strings.Fields(core)
+	if len(words) < minQuotedWords {
+		return false
+	}
+	return strings.Contains(q.Text, strings.Join(words[:minQuotedWords], " "))
+}
+
+// sameQuotation reports whether a and b are sentences of one quotation,
+// which either quotes whole.
+func sameQuotation(a, b candidate) bool {
+	if a.hit.ID != b.hit.ID {
+		return false
+	}
+	for _, qa := range a.quotes {
+		for _, qb := range b.quotes {
+			if qa.Direct && qb.Direct && qa.Text == qb.Text {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // uncovered returns the weighted share of the question that the passages do
@@ -324,6 +357,9 @@ func (e *Engine) extractive(t *turn) extractiveAnswer {
 	for _, c := range ranked[1:] {
 		if len(picked) == most || c.score < sentenceMix.near*best.score {
 			break
+		}
+		if slices.ContainsFunc(picked, func(p candidate) bool { return sameQuotation(p, c) }) {
+			continue // another sentence of a quotation already quoted whole
 		}
 		picked = append(picked, c)
 	}

@@ -104,9 +104,14 @@ func parseQuestion(q string) question {
 	return p
 }
 
+// speechVerbs are the verbs by which a question asks who said something.
+const speechVerbs = `say|said|says|saying|tell|told|tells|claim|claimed|claims|call|called|argue|argued|state|stated|warn|warned|describe|described|went on|wrote|writes|quote|quoted|dispute|disputed|deny|denied|think|thinks|believe|believes|stress|stressed|insist|insisted|admit|admitted|disclose|disclosed|note|noted`
+
 // Question shapes that change how an answer is put together.
 var (
-	whoSaidRe = regexp.MustCompile(`(?i)^\W*(who|which (person|one|official|expert|analyst|aide|man|woman|guy))\b.*\b(say|said|says|saying|tell|told|tells|claim|claimed|claims|call|called|argue|argued|state|stated|warn|warned|describe|described|went on|wrote|writes|quote|quoted|dispute|disputed|deny|denied|think|thinks|believe|believes|stress|stressed|insist|insisted|admit|admitted|disclose|disclosed|note|noted)\b`)
+	whoSaidRe = regexp.MustCompile(`(?i)^\W*(who|which (person|one|official|expert|analyst|aide|man|woman|guy))\b.*\b(` + speechVerbs + `)\b` +
+		// "which professor said …": the noun phrase is the one who speaks.
+		`|^\W*which(?: [\w’'-]+){1,2} (` + speechVerbs + `)\b`)
 	saidRe    = regexp.MustCompile(`(?i)\b(say|said|says|saying|tell|told|comment|comments|respond|responded|think|thinks|according to|claim|claims|claimed|react|reacted|position|view|views|argue|argues|argued|put it|quote|quoted|describe|described)\b`)
 	contestRe = regexp.MustCompile(`(?i)\b(actually|really|or not|is it true|true that|disputed?|contested|exaggerated|accurate|or just|or is)\b`)
 	// multiPartRe finds questions that ask two things or compare two.

@@ -131,6 +131,9 @@ const (
 	// ("ambassador") a new proper name may stand to count as its name.
 	// Hand-set.
 	nameWindow = 3
+	// minQuotedWords is how many of its first words a sentence must share
+	// with a quotation to count as part of it. Hand-set.
+	minQuotedWords = 4
 	// personalRoleWindow is how many tokens after a surname may name a
 	// personal role ("Bush’s senior political adviser"), which makes the
 	// surname a person's. Hand-set.

@@ -281,7 +281,7 @@ func TestEvalNewsMulti(t *testing.T) {
 		copyFile(filepath.Join("testdata", "corpus", s+".json"))
 	}
 	checkEvalIn(t, storybotEnv(t, dir), "testdata/news-multi.jsonl",
-		evalBars{quote: 1, hit3: 0.75, cite: 0.69, attribution: 0.75, refusal: 0.45, wronglyRefused: 0.05})
+		evalBars{quote: 1, hit3: 0.75, cite: 0.69, attribution: 0.90, refusal: 0.45, wronglyRefused: 0.05})
 }
 
 // TestEvalOffTopicHeldOut scores the held-out half of the written off-topic
