@@ -183,7 +183,14 @@ var (
 	// whichGroupRe finds "which militant group …": a question whose answer
 	// is the name of an organisation.
 	whichGroupRe = regexp.MustCompile(`(?i)\b(?:which|what) (?:other )?(?:([\w’'-]+) )?(group|organi[sz]ation|militia|party|faction|movement|` + namedKinds + `)\b`)
-	placeAskRe   = regexp.MustCompile(`(?i)\b(which|what) (city|town|country|place|state|province|village|region|capital)\b|^\W*where\b`)
+	// calledAskRe finds "what is the militant group called?": a question
+	// for the name of a kind of thing English names.
+	calledAskRe = regexp.MustCompile(`(?i)\bwhat(?:['’]s| is| was| are| were) (?:the |that |this |their |its |his |her )?(?:[\w’'-]+ ){0,3}?(group|organi[sz]ation|militia|party|faction|movement|` + namedKinds + `) (?:called|named)\b`)
+	// whoRoleRe finds "who was Khalilzad’s Iranian counterpart?" and "who
+	// is the Swiss ambassador?": a question for the name of whoever holds a
+	// role; the role noun is the last word before the verb, or the end.
+	whoRoleRe  = regexp.MustCompile(`(?i)^\W*who(?:['’]s| is| was| were| are) (?:the |[\w’'.-]+['’]s )(?:[\w’'-]+ ){0,2}?([\w-]+)\W*$`)
+	placeAskRe = regexp.MustCompile(`(?i)\b(which|what) (city|town|country|place|state|province|village|region|capital)\b|^\W*where\b`)
 )
 
 // namedKinds are the kinds of thing whose instances English names with a
@@ -206,6 +213,10 @@ func nameAskOf(q string) nameAsk {
 	if m := nameAskRe.FindStringSubmatch(q); m != nil {
 		heads = m[1:]
 	} else if m := whichGroupRe.FindStringSubmatch(q); m != nil {
+		heads = m[1:]
+	} else if m := calledAskRe.FindStringSubmatch(q); m != nil {
+		heads = m[1:]
+	} else if m := whoRoleRe.FindStringSubmatch(q); m != nil {
 		heads = m[1:]
 	} else if placeAskRe.MatchString(q) {
 		a.place = true
