@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,14 +8,11 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	openai "github.com/sashabaranov/go-openai"
 
 	"github.com/storybot/storybot/prompts"
-	"github.com/storybot/storybot/retrieval"
-	"github.com/storybot/storybot/retrieval/text"
 )
 
 // Defaults for the Conversations bounds left zero.
@@ -168,122 +164,6 @@ func (c *Conversations) standalone(ctx context.Context, history []Turn, q string
 		return s, "offline"
 	}
 	return q, ""
-}
-
-// titleGiven returns the title turn t's answer gave when its question asked
-// for one ("what is the book called?"): what the work is now called.
-func (c *Conversations) titleGiven(t Turn) string {
-	if t.Refused || expectedType(t.Standalone) != typeTitle {
-		return ""
-	}
-	for _, id := range t.PassageIDs {
-		if p, ok := c.Engine.Index.Passage(id); ok {
-			if title := titleIn(p.Text); title != "" {
-				return title
-			}
-		}
-	}
-	return ""
-}
-
-// personAnswered returns the person turn t's answer named when its
-// question asked who did something ("who made the pitch?"): the first
-// person's name in the cited sentence nearest the question, that the
-// question does not give. A question about who said something is answered
-// by the cited speaker instead, and gets "".
-func (c *Conversations) personAnswered(t Turn) string {
-	if t.Refused || len(t.PassageIDs) == 0 || !askedWhoDid(t.Standalone) {
-		return ""
-	}
-	p, ok := c.Engine.Index.Passage(t.PassageIDs[0])
-	if !ok {
-		return ""
-	}
-	q := parseQuestion(t.Standalone)
-	type scored struct {
-		text   string
-		shared int
-	}
-	var sentences []scored
-	for _, sp := range retrieval.Sentences(p.Text) {
-		sentence := p.Text[sp.Start:sp.End]
-		shared := 0
-		for _, w := range retrieval.Words(sentence) {
-			if slices.Contains(q.content, w) {
-				shared++
-			}
-		}
-		if shared > 0 {
-			sentences = append(sentences, scored{sentence, shared})
-		}
-	}
-	slices.SortStableFunc(sentences, func(a, b scored) int { return cmp.Compare(b.shared, a.shared) })
-	fresh := func(name string) bool {
-		return !slices.ContainsFunc(retrieval.Words(name), func(w string) bool { return q.wordSet[w] })
-	}
-	// A full name the sentence writes ("Zeev Schiff") comes first …
-	for _, s := range sentences {
-		for _, name := range capitalisedRuns(s.text) {
-			if fresh(name) && personName(name) && !retrieval.OrganisationName(name) {
-				return name
-			}
-		}
-	}
-	// … then a surname alone ("Rezai"), a person when the story writes
-	// them as one somewhere, with a first name or a title.
-	var story strings.Builder
-	for _, sp := range passagesOf(c.Engine.Index, p.Story) {
-		story.WriteString(sp.Text + "\n")
-	}
-	for _, s := range sentences {
-		for _, name := range capitalisedRuns(s.text) {
-			if strings.Contains(name, " ") || !fresh(name) {
-				continue
-			}
-			if full := personNamed(story.String(), strings.ToLower(name)); personName(full) && !retrieval.OrganisationName(full) {
-				return full
-			}
-		}
-	}
-	return ""
-}
-
-// askedWhoDid reports whether q asks who did something, not who said it.
-func askedWhoDid(q string) bool {
-	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(q)), "who ") && !whoSaidRe.MatchString(q)
-}
-
-// capitalisedRuns returns the runs of capitalised words in sentence, in
-// order, each ended by punctuation or a word in lower case; the sentence's
-// first word starts one only when the next word is capitalised too.
-func capitalisedRuns(sentence string) []string {
-	var out, run []string
-	flush := func() {
-		if len(run) > 0 {
-			out = append(out, strings.Join(run, " "))
-		}
-		run = nil
-	}
-	toks := strings.Fields(sentence)
-	for i, tok := range toks {
-		word := strings.TrimLeft(tok, "“\"‘'([")
-		bare := strings.TrimRight(word, ",.;:!?”\"’')]")
-		capital := bare != "" && unicode.IsUpper(text.FirstRune(bare))
-		if i == 0 && capital && !(len(toks) > 1 && unicode.IsUpper(text.FirstRune(toks[1]))) {
-			capital = false
-		}
-		if !capital || word != tok {
-			flush()
-		}
-		if capital {
-			run = append(run, bare)
-		}
-		if bare != word || !capital {
-			flush()
-		}
-	}
-	flush()
-	return out
 }
 
 // condense asks the model for the standalone question.
