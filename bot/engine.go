@@ -107,13 +107,7 @@ func oneStory(hits []retrieval.Hit) []retrieval.Hit {
 
 // passagesOf returns the indexed passages of one story.
 func passagesOf(ix *retrieval.Index, story string) []retrieval.Passage {
-	var out []retrieval.Passage
-	for _, p := range ix.Passages() {
-		if p.Story == story {
-			out = append(out, p)
-		}
-	}
-	return out
+	return ix.StoryPassages(story)
 }
 
 // coverage says what the bot does answer questions about, for an off-topic

@@ -390,12 +390,9 @@ func (ix *Index) ForStory(m *Matcher, story string) *Matcher {
 		return m
 	}
 	df := make([]float64, len(m.words))
-	n := 0
-	for i, p := range s.passages {
-		if p.Story != story {
-			continue
-		}
-		n++
+	members := s.byStory[story]
+	n := len(members)
+	for _, i := range members {
 		for j, qw := range m.words {
 			if slices.ContainsFunc(s.soft.docs[i], func(id int32) bool { return s.soft.words[id].stem == qw.stem }) {
 				df[j]++

@@ -79,6 +79,7 @@ type snapshot struct {
 	sentences  *sentenceIndex
 	vocab      map[string]map[string]bool // story → its words and their stems
 	lower      map[string]map[string]bool // story → the words it writes in lower case
+	byStory    map[string][]int           // story → its passages' positions in passages
 	acronyms   acronymTable
 	stories    *storyIndex // nil with a single story
 	identity   EmbedderIdentity
@@ -205,9 +206,11 @@ func refuseEmbedding(context.Context, string) ([]float32, error) {
 func newSnapshot(c *chromem.Collection, passages []Passage, id EmbedderIdentity, builtAt time.Time) *snapshot {
 	s := &snapshot{collection: c, passages: passages, byID: make(map[string]int, len(passages)), identity: id, builtAt: builtAt}
 	texts := make([]string, len(passages))
+	s.byStory = map[string][]int{}
 	for i, p := range passages {
 		s.byID[p.ID] = i
 		texts[i] = p.Text
+		s.byStory[p.Story] = append(s.byStory[p.Story], i)
 	}
 	s.lexical = newLexicalIndex(texts)
 	s.soft = newSoftIndex(texts)
@@ -313,6 +316,19 @@ func (ix *Index) Passages() []Passage {
 		return s.passages
 	}
 	return nil
+}
+
+// StoryPassages returns the indexed passages of one story, in order.
+func (ix *Index) StoryPassages(story string) []Passage {
+	s := ix.cur.Load()
+	if s == nil {
+		return nil
+	}
+	out := make([]Passage, 0, len(s.byStory[story]))
+	for _, i := range s.byStory[story] {
+		out = append(out, s.passages[i])
+	}
+	return out
 }
 
 // Passage returns the indexed passage with the given id.

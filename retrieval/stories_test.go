@@ -2,6 +2,7 @@ package retrieval_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"testing/fstest"
 
@@ -114,6 +115,13 @@ func TestForStoryWeighsWithinTheStory(t *testing.T) {
 	}
 	if weight(local, "fire") >= weight(m, "fire") {
 		t.Errorf("fire weighs %.3f within its story and %.3f among all; want it lighter within", weight(local, "fire"), weight(m, "fire"))
+	}
+	fire := ix.StoryPassages("fire")
+	if len(fire) != 4 || slices.ContainsFunc(fire, func(p retrieval.Passage) bool { return p.Story != "fire" }) {
+		t.Errorf("StoryPassages(fire) = %d passages %+v; want the story's 4", len(fire), fire)
+	}
+	if got := ix.StoryPassages("nowhere"); len(got) != 0 {
+		t.Errorf("StoryPassages of a story not loaded = %+v", got)
 	}
 	if got := ix.ForStory(m, "nowhere"); got != m {
 		t.Error("ForStory of a story not loaded changed the matcher")
