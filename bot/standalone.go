@@ -319,7 +319,11 @@ func (f *followUp) referent(i int) string {
 	switch {
 	case personalPronouns[w.lower] && gender(w.lower) == "p" && f.noSpeakers && f.short && f.thing != "":
 		// "they" is people or things; with no one quoted in the last
-		// answer, it is the thing the last question was about.
+		// answer, it is the thing the last question was about, when that
+		// is more than one ("the talks"): "they" is not "the bombing".
+		if !pluralPhrase(f.thing) {
+			return ""
+		}
 		if w.lower == "their" || w.lower == "theirs" {
 			return possessiveForm(f.thing)
 		}
@@ -341,6 +345,38 @@ func (f *followUp) referent(i int) string {
 	}
 	return ""
 }
+
+// pluralPhrase reports whether a noun phrase names more than one thing:
+// its last word is a plural ("the channels", "sanctions"), or it joins two
+// ("Iran and Israel").
+func pluralPhrase(phrase string) bool {
+	ws := strings.Fields(strings.ToLower(phrase))
+	if len(ws) == 0 {
+		return false
+	}
+	if slices.Contains(ws, "and") {
+		return true
+	}
+	last := strings.Trim(ws[len(ws)-1], "’'?.,")
+	switch {
+	case irregularPlurals[last], collectiveNouns[last]:
+		return true
+	case strings.HasSuffix(last, "ss"), strings.HasSuffix(last, "us"), strings.HasSuffix(last, "is"):
+		return false // "the press", "the status", "the crisis"
+	}
+	return len(last) > 3 && strings.HasSuffix(last, "s")
+}
+
+// collectiveNouns name a body of people that English calls "they" ("the
+// administration … they").
+var collectiveNouns = map[string]bool{"administration": true, "government": true, "company": true, "team": true,
+	"union": true, "committee": true, "group": true, "party": true, "council": true, "family": true, "board": true,
+	"agency": true, "department": true, "ministry": true, "delegation": true, "side": true, "country": true,
+	"organisation": true, "organization": true, "firm": true, "court": true, "panel": true, "regime": true, "public": true}
+
+// irregularPlurals are the plurals English does not make with an s.
+var irregularPlurals = map[string]bool{"people": true, "men": true, "women": true, "children": true,
+	"police": true, "staff": true, "media": true, "data": true, "criteria": true, "feet": true}
 
 // thingFor returns what "it", "that" or "this" at ws[i] stands for.
 func (f *followUp) thingFor(i int, w qword) string {
