@@ -152,7 +152,7 @@ func (e *Engine) scoreSentences(t *turn) []candidate {
 		// the fitted sentence model did not beat end to end (see
 		// sentenceMix).
 		c.score = sentenceMix.soft*f[sfSoft] + sentenceMix.passage*f[sfPassage] +
-			sentenceMix.speech*f[sfSpeech] + sentenceMix.named*f[sfNamed]
+			sentenceMix.speech*f[sfSpeech] + sentenceMix.named*f[sfNamed] + sentenceMix.typed*f[sfTyped]
 	}
 	return cands
 }

@@ -169,7 +169,7 @@ func TestEvalProbeSet(t *testing.T) {
 // other two or of the code (its failures then guided general fixes, so it
 // is no longer unseen); its bars are what it measured.
 func TestEvalHoldoutSet(t *testing.T) {
-	checkEval(t, "testdata/holdout.jsonl", evalBars{quote: 1, hit3: 0.80, recall5: 0.85, cite: 0.80, attribution: 0.80, refusal: 0.84, wronglyRefused: 0.05})
+	checkEval(t, "testdata/holdout.jsonl", evalBars{quote: 1, hit3: 0.80, recall5: 0.85, cite: 0.85, attribution: 0.80, refusal: 0.84, wronglyRefused: 0.05})
 }
 
 func deref(p *float64) any {
@@ -281,7 +281,7 @@ func TestEvalNewsMulti(t *testing.T) {
 		copyFile(filepath.Join("testdata", "corpus", s+".json"))
 	}
 	checkEvalIn(t, storybotEnv(t, dir), "testdata/news-multi.jsonl",
-		evalBars{quote: 1, hit3: 0.75, cite: 0.69, attribution: 0.90, refusal: 0.45, wronglyRefused: 0.05})
+		evalBars{quote: 1, hit3: 0.75, cite: 0.74, attribution: 0.90, refusal: 0.45, wronglyRefused: 0.05})
 }
 
 // TestEvalOffTopicHeldOut scores the held-out half of the written off-topic
