@@ -23,13 +23,7 @@ func TestSearchPrefersTheQuestionsStory(t *testing.T) {
 			"The talks collapsed on Thursday when the delegations could not agree on the pace of sanctions relief.\n\n" +
 			"Diplomats said a new round could begin next month if both capitals approve.\n")},
 	}
-	ix, err := retrieval.Open(retrieval.Options{Embedder: retrieval.NewLocalEmbedder()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Reindex(context.Background(), fsys); err != nil {
-		t.Fatal(err)
-	}
+	ix := indexOf(t, fsys)
 	for _, tt := range []struct{ q, story string }{
 		{"why did the talks with Brennan's union collapse?", "harbor"},
 		{"why did the enrichment talks collapse?", "vienna"},
@@ -54,13 +48,7 @@ func TestStoryWritesLower(t *testing.T) {
 			"The river freezes in January, and “crews” then train indoors.\n")},
 		"vienna.txt": {Data: []byte("Talks in Vienna\n\nThe talks went on by the Danube River.\n")},
 	}
-	ix, err := retrieval.Open(retrieval.Options{Embedder: retrieval.NewLocalEmbedder()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Reindex(context.Background(), fsys); err != nil {
-		t.Fatal(err)
-	}
+	ix := indexOf(t, fsys)
 	for _, tt := range []struct {
 		story, word string
 		want        bool
@@ -91,13 +79,7 @@ func TestForStoryWeighsWithinTheStory(t *testing.T) {
 			"Dockworkers said on Monday that they would evacuate the container terminal if the port authority asked them to, but that the strike over pensions would go on until the company returned to the table.\n\n" +
 			"The union and the company met again on Tuesday for four hours without reaching an agreement, and no new talks were scheduled, according to people familiar with the negotiations.\n")},
 	}
-	ix, err := retrieval.Open(retrieval.Options{Embedder: retrieval.NewLocalEmbedder()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Reindex(context.Background(), fsys); err != nil {
-		t.Fatal(err)
-	}
+	ix := indexOf(t, fsys)
 	m := ix.Matcher("how many people did the fire evacuate")
 	weight := func(m *retrieval.Matcher, stem string) float64 {
 		for i, w := range m.Terms() {
@@ -126,4 +108,17 @@ func TestForStoryWeighsWithinTheStory(t *testing.T) {
 	if got := ix.ForStory(m, "nowhere"); got != m {
 		t.Error("ForStory of a story not loaded changed the matcher")
 	}
+}
+
+// indexOf is an in-memory index of the stories in fsys, local embedder.
+func indexOf(t *testing.T, fsys fstest.MapFS) *retrieval.Index {
+	t.Helper()
+	ix, err := retrieval.Open(retrieval.Options{Embedder: retrieval.NewLocalEmbedder()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Reindex(context.Background(), fsys); err != nil {
+		t.Fatal(err)
+	}
+	return ix
 }
