@@ -4,10 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/storybot/storybot/retrieval"
-	"github.com/storybot/storybot/retrieval/text"
 )
 
 // What a turn's answer gave, for a follow-up to point back at: the title it
@@ -50,7 +48,7 @@ func (c *Conversations) personAnswered(t Turn) string {
 	}
 	// A full name the sentence writes ("Zeev Schiff") comes first …
 	for _, s := range sentences {
-		for _, name := range capitalisedRuns(s) {
+		for _, name := range namesWritten(s) {
 			if fresh(name) && personName(name) && !retrieval.OrganisationName(name) {
 				return name
 			}
@@ -58,16 +56,13 @@ func (c *Conversations) personAnswered(t Turn) string {
 	}
 	// … then a surname alone ("Rezai"), a person when the story writes
 	// them as one somewhere, with a first name or a title.
-	var story strings.Builder
-	for _, sp := range passagesOf(c.Engine.Index, p.Story) {
-		story.WriteString(sp.Text + "\n")
-	}
+	passages := passagesOf(c.Engine.Index, p.Story)
 	for _, s := range sentences {
-		for _, name := range capitalisedRuns(s) {
+		for _, name := range namesWritten(s) {
 			if strings.Contains(name, " ") || !fresh(name) {
 				continue
 			}
-			if full := personNamed(story.String(), strings.ToLower(name)); personName(full) && !retrieval.OrganisationName(full) {
+			if full := personNamedIn(passages, strings.ToLower(name)); personName(full) && !retrieval.OrganisationName(full) {
 				return full
 			}
 		}
@@ -108,35 +103,13 @@ func askedWhoDid(q string) bool {
 	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(q)), "who ") && !whoSaidRe.MatchString(q)
 }
 
-// capitalisedRuns returns the runs of capitalised words in sentence, in
-// order, each ended by punctuation or a word in lower case; the sentence's
-// first word starts one only when the next word is capitalised too.
-func capitalisedRuns(sentence string) []string {
-	var out, run []string
-	flush := func() {
-		if len(run) > 0 {
-			out = append(out, strings.Join(run, " "))
-		}
-		run = nil
+// namesWritten returns the whole names a sentence writes ("Zeev Schiff"),
+// as nameSpans reads them in a question.
+func namesWritten(sentence string) []string {
+	ws := splitQWords(sentence)
+	var out []string
+	for _, sp := range nameSpans(ws) {
+		out = append(out, joinSpan(ws, sp))
 	}
-	toks := strings.Fields(sentence)
-	for i, tok := range toks {
-		word := strings.TrimLeft(tok, "“\"‘'([")
-		bare := strings.TrimRight(word, ",.;:!?”\"’')]")
-		capital := bare != "" && unicode.IsUpper(text.FirstRune(bare))
-		if i == 0 && capital && !(len(toks) > 1 && unicode.IsUpper(text.FirstRune(toks[1]))) {
-			capital = false
-		}
-		if !capital || word != tok {
-			flush()
-		}
-		if capital {
-			run = append(run, bare)
-		}
-		if bare != word || !capital {
-			flush()
-		}
-	}
-	flush()
 	return out
 }

@@ -67,38 +67,32 @@ func cosine(a, b []float32) float64 {
 // organisations of the retrieved passages: a content word of q that the
 // passages write capitalised in mid-sentence ("Rezai", "Athens", "May").
 // Such a question is about the story however far its other words wander, so
-// closeness does not make it off-topic. A word the passages also write in
-// lower case ("center" beside "Science Center") is an everyday word that a
-// name happens to contain; it names the story's entity only when the
-// question, too, writes it capitalised.
+// closeness does not make it off-topic. A word the story also writes in
+// lower case somewhere (writesLower: "center" beside "Science Center") is
+// an everyday word that a name happens to contain; it names the story's
+// entity only when the question, too, writes it capitalised.
 func namesStoryEntity(q question, hits []retrieval.Hit, writesLower func(word string) bool) bool {
-	proper, common := map[string]bool{}, map[string]bool{}
+	proper := map[string]bool{}
 	for _, h := range hits {
-		casesOf(h.Text, proper, common)
+		capitalisedIn(h.Text, proper)
 	}
 	for _, w := range q.content {
-		if proper[w] && (!common[w] && !writesLower(w) || slices.Contains(q.names, w)) {
+		if proper[w] && (!writesLower(w) || slices.Contains(q.names, w)) {
 			return true
 		}
 	}
 	return false
 }
 
-// casesOf adds the words text writes capitalised in mid-sentence to
-// proper, and those it writes in lower case to common.
-func casesOf(text string, proper, common map[string]bool) {
+// capitalisedIn adds the words text writes capitalised in mid-sentence to
+// proper.
+func capitalisedIn(text string, proper map[string]bool) {
 	prevEnds := true // the first word starts a sentence
 	for _, tok := range strings.Fields(text) {
 		word := strings.TrimLeft(tok, "“\"‘'([")
-		r, _ := utf8.DecodeRuneInString(word)
-		switch {
-		case unicode.IsUpper(r) && !prevEnds:
+		if r, _ := utf8.DecodeRuneInString(word); unicode.IsUpper(r) && !prevEnds {
 			for _, w := range retrieval.Words(word) {
 				proper[w] = true
-			}
-		case unicode.IsLower(r):
-			for _, w := range retrieval.Words(word) {
-				common[w] = true
 			}
 		}
 		prevEnds = strings.ContainsAny(tok[len(tok)-1:], ".?!")

@@ -197,21 +197,21 @@ func TestConversationWhoDidReferent(t *testing.T) {
 	}
 }
 
-func TestCapitalisedRuns(t *testing.T) {
+func TestNamesWritten(t *testing.T) {
 	tests := []struct {
 		sentence string
 		want     []string
 	}{
 		{"Parsi told the Forward that the analyst was Zeev Schiff, the correspondent.", []string{"Forward", "Zeev Schiff"}},
 		{"During a May 2003 conference, Mohsen Rezai, a former commander of Iran’s Revolutionary Guards, spoke.",
-			[]string{"May", "Mohsen Rezai", "Iran’s Revolutionary Guards"}},
-		{"The Israeli stressed it.", []string{"The Israeli"}},
+			[]string{"Mohsen Rezai", "Iran’s Revolutionary Guards"}},
+		{"The Israeli stressed it.", []string{"Israeli"}},
 		{"“We won,” said Jane Doe.", []string{"Jane Doe"}},
 		{"", nil},
 	}
 	for _, tt := range tests {
-		if got := capitalisedRuns(tt.sentence); !slices.Equal(got, tt.want) {
-			t.Errorf("capitalisedRuns(%q) = %q; want %q", tt.sentence, got, tt.want)
+		if got := namesWritten(tt.sentence); !slices.Equal(got, tt.want) {
+			t.Errorf("namesWritten(%q) = %q; want %q", tt.sentence, got, tt.want)
 		}
 	}
 }

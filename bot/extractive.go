@@ -233,24 +233,13 @@ func asksForMissingName(q question, cands []candidate) bool {
 	// for a newspaper), so they decide nothing.
 	seen := len(a.heads) == 0
 	for _, c := range topCandidates(cands, nameAskSentences) {
-		if sentenceNames(c.text, a.heads, a.place, q.lower) || a.place && hasTypedAnswer(typeName, c.text, q.lower) {
+		named, mentioned := sentenceNames(c.text, a.heads, a.place, q.lower)
+		if named || a.place && hasTypedAnswer(typeName, c.text, q.lower) {
 			return false
 		}
-		seen = seen || mentionsHead(c.text, a.heads)
+		seen = seen || mentioned
 	}
 	return seen
-}
-
-// mentionsHead reports whether sentence uses one of heads, in any form.
-func mentionsHead(sentence string, heads []string) bool {
-	for _, w := range retrieval.Words(sentence) {
-		for _, h := range heads {
-			if w == h || english.Stem(w, false) == english.Stem(h, false) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // focusMissing reports whether the topic a question asks about ("what did
@@ -278,10 +267,10 @@ func focusMissing(q question, hits []retrieval.Hit) bool {
 }
 
 // sentenceNames reports whether sentence gives a proper name that the
-// question does not already contain: near one of heads (the words naming
-// what is asked for), or after a place preposition for a where/which-city
-// question.
-func sentenceNames(sentence string, heads []string, place bool, qwords map[string]bool) bool {
+// question does not already contain (named): near one of heads (the words
+// naming what is asked for), or after a place preposition for a
+// where/which-city question; and whether it uses one of heads (mentioned).
+func sentenceNames(sentence string, heads []string, place bool, qwords map[string]bool) (named, mentioned bool) {
 	toks := strings.Fields(sentence)
 	isNew := func(j int) bool {
 		w := strings.TrimFunc(toks[j], func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
@@ -300,7 +289,7 @@ func sentenceNames(sentence string, heads []string, place bool, qwords map[strin
 		word := strings.ToLower(strings.TrimFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }))
 		if place && (word == "in" || word == "at" || word == "near" || word == "outside") {
 			if i+1 < len(toks) && isNew(i+1) {
-				return true
+				return true, mentioned
 			}
 		}
 		for _, h := range heads {
@@ -308,14 +297,15 @@ func sentenceNames(sentence string, heads []string, place bool, qwords map[strin
 			if word != h && english.Stem(word, false) != english.Stem(h, false) {
 				continue
 			}
+			mentioned = true
 			for j := max(0, i-nameWindow); j <= min(len(toks)-1, i+nameWindow); j++ {
 				if j != i && isNew(j) {
-					return true
+					return true, true
 				}
 			}
 		}
 	}
-	return false
+	return false, mentioned
 }
 
 func topCandidates(cands []candidate, n int) []candidate {

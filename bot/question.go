@@ -197,7 +197,7 @@ var (
 // proper name: facilities, organisations and natural places (the classes of
 // named entity the OntoNotes scheme calls FAC, ORG and LOC). "Which hotel"
 // asks for a hotel's name; "which type" or "which part" does not.
-const namedKinds = `hotels?|airports?|bridges?|stadiums?|hospitals?|prisons?|jails?|buildings?|stations?|bases?|campgrounds?|camps?|companies|company|firms?|agency|agencies|banks?|ministry|ministries|newspapers?|magazines?|unions?|courts?|councils?|committees?|universit(?:y|ies)|colleges?|schools?|churches|church|teams?|clubs?|networks?|websites?|brands?|rivers?|mountains?|lakes?|seas?|oceans?|islands?|parks?|valleys?|deserts?|sites?|streets?|neighbou?rhoods?|cities|districts?|counties|county|provinces?`
+const namedKinds = `hotels?|airports?|bridges?|stadiums?|hospitals?|prisons?|jails?|buildings?|stations?|bases?|companies|company|firms?|agency|agencies|banks?|ministry|ministries|newspapers?|magazines?|unions?|courts?|councils?|committees?|universit(?:y|ies)|colleges?|schools?|churches|church|teams?|clubs?|networks?|websites?|brands?|rivers?|mountains?|lakes?|seas?|oceans?|islands?|parks?|valleys?|deserts?|sites?|streets?|neighbou?rhoods?|cities|districts?|counties|county|provinces?`
 
 // nameAskStop ends the noun phrase after "name of the".
 var nameAskStop = map[string]bool{"that": true, "who": true, "which": true, "in": true, "at": true, "on": true,

@@ -46,6 +46,12 @@ func notQuoted(q question, storyPassages func() []retrieval.Passage) string {
 	if thinking && actsInStory(passages, surname) {
 		return "" // what they thought shows in what they did
 	}
+	return personNamedIn(passages, surname)
+}
+
+// personNamedIn returns how the first of passages that writes the person
+// of surname as a person names them (personNamed); "" when none does.
+func personNamedIn(passages []retrieval.Passage, surname string) string {
 	for _, p := range passages {
 		if full := personNamed(p.Text, surname); full != "" {
 			return full
