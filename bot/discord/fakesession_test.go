@@ -297,11 +297,6 @@ func inChannel(channel, method string) func(call) bool {
 	return func(c call) bool { return c.channel == channel && c.method == method }
 }
 
-// succeeded matches the calls that succeeded among those match accepts.
-func succeeded(match func(call) bool) func(call) bool {
-	return func(c call) bool { return c.err == nil && match(c) }
-}
-
 // Errors the fake session returns as discordgo would.
 var (
 	// err429 is a rate limit that discordgo gave up on.
