@@ -3,6 +3,7 @@ package bot
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,6 +11,7 @@ import (
 	"github.com/kljensen/snowball/english"
 
 	"github.com/storybot/storybot/retrieval"
+	"github.com/storybot/storybot/retrieval/wordnet"
 	"github.com/storybot/storybot/retrieval/wordvec"
 )
 
@@ -124,14 +126,47 @@ var negationRe = regexp.MustCompile(`(?i)\b(not|never|no|none|nor|neither|withou
 
 // negatesNothingRe finds the phrases with a negation word that do not ask
 // about what is not so: "not only", "whether or not", the contrast "X and
-// not Y", which asks about X, and a compound noun ("the no-layoff promise",
-// "a no-fly zone").
-var negatesNothingRe = regexp.MustCompile(`(?i)\b(not only|not just|whether or not|or not|if not|no matter)\b|(\band|\bbut|,) not\b|\bno-\w+`)
+// not Y", which asks about X, a compound noun ("the no-layoff promise",
+// "a no-fly zone"), an infinitive that names a choice ("the decision not
+// to pursue it") and "no" as the word said ("by saying no").
+var negatesNothingRe = regexp.MustCompile(`(?i)\b(not only|not just|whether or not|or not|if not|no matter|not to)\b|(\band|\bbut|,) not\b|\bno-\w+|\bno\s*([?!.,]|$)`)
 
 // deniesRe finds a sentence that says something is not so, in the words
 // English uses for it beside "not": refusing, lacking, forbidding, failing,
 // leaving out.
 var deniesRe = regexp.MustCompile(`(?i)\b(refus\w*|reject\w*|declin\w*|den(y|ies|ied|ial)|fail\w*|lack\w*|unable|forb[ai]d\w*|prohibit\w*|ban(s|ned|ning)?|barr(ed|ing)|exclud\w*|absen\w*|impossib\w*|instead|rather than|except\w*|only|nobody|nothing|nowhere|little|few|rare\w*|seldom|hardly)\b`)
+
+// antonymSwapped reports an adjective of question q that sentence lacks
+// while writing its opposite ("smallest" asked, "largest" written), and
+// that opposite; "" when there is none. A question that copies a sentence
+// but turns one of its adjectives around asks about what the story does not
+// say, and the two words are close neighbours in any word space, so soft
+// matching alone would take one for the other.
+func antonymSwapped(q, sentence string) (asked, written string) {
+	sWords := retrieval.Words(sentence)
+	inSentence := map[string]bool{}
+	for _, w := range sWords {
+		inSentence[w] = true
+	}
+	qWords := retrieval.Words(q)
+	for _, w := range qWords {
+		if inSentence[w] {
+			continue
+		}
+		for _, a := range wordnet.Antonyms(w) {
+			if inSentence[a] && !slices.Contains(qWords, a) {
+				return w, a
+			}
+		}
+	}
+	return "", ""
+}
+
+// whyRe finds a question that asks for a cause.
+var whyRe = regexp.MustCompile(`(?i)^\W*(why|how come)\b|\bfor what reason\b`)
+
+// asksWhy reports whether q asks for a reason.
+func asksWhy(q string) bool { return whyRe.MatchString(q) }
 
 // negatedQuestion reports whether q asks about what is not so.
 func negatedQuestion(q string) bool {

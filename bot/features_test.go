@@ -19,10 +19,54 @@ func TestNegatedQuestion(t *testing.T) {
 		{"why does the union think the no-layoff promise is worthless?", false},
 		{"was there no-one at the meeting?", true},
 		{"was there no deal?", true},
+		{"what did critics say about the decision not to pursue the offer?", false},
+		{"why do critics think the team blew a chance by saying no?", false},
+		{"who told residents not to stop and pack?", false},
+		{"what does not compete with the flora for food?", true},
 	}
 	for _, tt := range tests {
 		if got := negatedQuestion(tt.q); got != tt.want {
 			t.Errorf("negatedQuestion(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestAsksWhy(t *testing.T) {
+	for q, want := range map[string]bool{
+		"why wouldn't they give their name?":          true,
+		"How come the talks stalled?":                 true,
+		"for what reason did the strike end?":         true,
+		"who asked why the offer was never answered?": false,
+		"what did the offer say about Hezbollah?":     false,
+	} {
+		if got := asksWhy(q); got != want {
+			t.Errorf("asksWhy(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
+func TestAntonymSwapped(t *testing.T) {
+	tests := []struct {
+		q, sentence    string
+		asked, written string
+	}{
+		{"What is the lowest court in the Union?", "The Court of Justice is the highest court in the Union.", "lowest", "highest"},
+		{"What class of ships is an example of small passenger liners?", "This made the engine popular with large passenger liners.", "small", "large"},
+		{"What happened when new oil was withdrawn?", "Predictably, old oil was withdrawn from the market.", "new", "old"},
+		// The question's own adjective is there: no contradiction.
+		{"Who built the largest and the smallest ports?", "He built the largest port and the smallest one.", "", ""},
+		{"How large was the small town?", "The town was small.", "", ""},
+		// Not adjectives, or not open-class ones.
+		{"Who was Margaret's brother?", "Malcolm married Edgar's sister Margaret.", "", ""},
+		{"what did iran offer?", "The offer was passed on to the Swiss.", "", ""},
+		{"how far apart are the two sides?", "The two sides were nearly agreed.", "", ""},
+		{"who else came to the other meeting?", "The same officials came to the meeting.", "", ""},
+		{"", "", "", ""},
+	}
+	for _, tt := range tests {
+		asked, written := antonymSwapped(tt.q, tt.sentence)
+		if asked != tt.asked || written != tt.written {
+			t.Errorf("antonymSwapped(%q, %q) = %q, %q; want %q, %q", tt.q, tt.sentence, asked, written, tt.asked, tt.written)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/storybot/storybot/retrieval"
+	"github.com/storybot/storybot/retrieval/text"
 )
 
 // Every rule that changes an answer, with its name and its reason, in the
@@ -89,6 +90,17 @@ var rules = []rule{
 	{Name: "negation-unmatched", Reason: refuseNotInText,
 		Why:   "the question asks about what did not happen or is not so, and none of the best sentences says that anything is not so: the story states only the positive",
 		fires: func(e *Engine, t *turn) bool { return t.feats[afNegation] == 1 }},
+	{Name: "antonym-swapped", Reason: refuseNotInText,
+		Why: "the question's best sentence, the one the answer would quote, writes the opposite of one of the question's adjectives (\"the largest\" for \"the smallest\"), and not the adjective itself: the story says the contrary of what is asked",
+		fires: func(e *Engine, t *turn) bool {
+			best := bestCandidate(t.cands)
+			asked, written := antonymSwapped(t.q.text, best.text)
+			if asked != "" {
+				t.hint = fmt.Sprintf("The closest it comes is ¶%d of “%s”, which says “%s”, not “%s”: %s",
+					best.hit.Paragraph, best.hit.Title, written, asked, text.Truncate(best.text, 160))
+			}
+			return asked != ""
+		}},
 	{Name: "unlikely-answered", Reason: refuseNotInText,
 		Why: "the fitted answer model (answerer.json) gives the story less than its threshold of answering the question",
 		fires: func(e *Engine, t *turn) bool {

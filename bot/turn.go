@@ -172,9 +172,11 @@ func (e *Engine) answerFeatures(t *turn) []float64 {
 		f[afBest] = best.logit
 		f[afSoft], f[afExact] = best.feats[sfSoft], best.feats[sfExact]
 	}
-	// A question about what is not so, over sentences none of which says
-	// that anything is not so: the story states the positive.
-	if t.q.negated && !slices.ContainsFunc(ranked, func(c candidate) bool { return denies(c.text) }) {
+	// A question about what is not so, whose best sentence, the one the
+	// answer would quote, says nothing is not so: the story states the
+	// positive. A why-question is left out: it asks for a cause, and the
+	// sentence giving it need not repeat the negation.
+	if t.q.negated && !asksWhy(t.q.text) && len(ranked) > 0 && !denies(bestCandidate(t.cands).text) {
 		f[afNegation] = 1
 	}
 	f[afUncoveredS], f[afUncovered] = uncovered(t.m, t.hits[:min(topPassages, len(t.hits))])
@@ -231,4 +233,16 @@ func (e *Engine) answerFeatures(t *turn) []float64 {
 		f[afMargin] = t.hits[0].Score - t.hits[1].Score
 	}
 	return f
+}
+
+// bestCandidate is the sentence the fitted sentence model ranks first, the
+// one an answer leads with; the zero candidate when there is none.
+func bestCandidate(cands []candidate) candidate {
+	var best candidate
+	for i, c := range cands {
+		if i == 0 || c.logit > best.logit {
+			best = c
+		}
+	}
+	return best
 }

@@ -214,7 +214,7 @@ func TestEvalPublicDataHeldOut(t *testing.T) {
 	}{
 		{"hit@1", o.Hit1, 0.86},
 		{"answer in quote", o.AnswerInQuote, 0.85},
-		{"balanced refusal", o.BalancedRefusal, 0.53},
+		{"balanced refusal", o.BalancedRefusal, 0.60},
 		{"quote verbatim", o.QuoteVerbatim, 1},
 	} {
 		if c.got == nil || *c.got < c.min {
@@ -281,7 +281,7 @@ func TestEvalNewsMulti(t *testing.T) {
 		copyFile(filepath.Join("testdata", "corpus", s+".json"))
 	}
 	checkEvalIn(t, storybotEnv(t, dir), "testdata/news-multi.jsonl",
-		evalBars{quote: 1, hit3: 0.75, cite: 0.74, attribution: 0.90, refusal: 0.45, wronglyRefused: 0.05})
+		evalBars{quote: 1, hit3: 0.75, cite: 0.74, attribution: 0.90, refusal: 0.48, wronglyRefused: 0.05})
 }
 
 // TestEvalOffTopicHeldOut scores the held-out half of the written off-topic
