@@ -160,7 +160,13 @@ func (c *Conversations) standalone(ctx context.Context, history []Turn, q string
 		c.Engine.logger().Warn("model rewrite of a follow-up failed; rewriting offline", "err", err)
 	}
 	last := history[len(history)-1]
-	if s, ok := RewriteOffline(Previous{Standalone: last.Standalone, Speakers: last.Speakers, Title: c.titleGiven(last), Person: c.personAnswered(last)}, q); ok {
+	prev := Previous{Standalone: last.Standalone, Speakers: last.Speakers, Title: c.titleGiven(last), Person: c.personAnswered(last)}
+	for _, id := range last.PassageIDs {
+		if p, ok := c.Engine.Index.Passage(id); ok {
+			prev.Cited = append(prev.Cited, p.Text)
+		}
+	}
+	if s, ok := RewriteOffline(prev, q); ok {
 		return s, "offline"
 	}
 	return q, ""

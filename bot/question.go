@@ -142,10 +142,12 @@ func namesIn(q string) []string {
 }
 
 // focusRes find the thing a question is about: the topic of "what did X
-// say about Y", the subject of "what is X" and of "how does X work". When
+// say about Y", the subject of "what is X like", "what is X" and "how does
+// X work". When
 // none of its words is in the passages, the story does not answer it.
 var focusRes = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)\b(?:about|regarding|concerning|on the subject of)\s+(.+)$`),
+	regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| are| was| were) (?:a |an |the )?(.+?) like\b`),
 	regexp.MustCompile(`(?i)^\W*(?:what|who)(?:'s|’s| is| are| was| were) (?:a |an |the )?(.+?)\W*$`),
 	regexp.MustCompile(`(?i)\bhow (?:does |do |did )?([\w’' -]+?) works?\b`),
 }

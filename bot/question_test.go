@@ -74,6 +74,8 @@ func TestParseQuestion(t *testing.T) {
 			reading{focus: []string{"grand", "bargain"}}},
 		{"focus of how does it work", "how does the enrichment program work",
 			reading{focus: []string{"enrichment", "program"}}},
+		{"focus of what is X like: X, not where or when", "what's the weather like in Tehran today?",
+			reading{names: []string{"tehran"}, focus: []string{"weather"}}},
 		{"name asked for, phrase ends at who", "what was the name of the Swiss ambassador who delivered it?",
 			reading{names: []string{"swiss"}, want: typeName, focus: []string{"name", "swiss", "ambassador", "delivered"},
 				nameAsk: nameAsk{asks: true, heads: []string{"swiss", "ambassador"}}}},

@@ -183,6 +183,9 @@ type Previous struct {
 	// something ("who made the pitch?"): the answer to it, where the
 	// cited speaker may be only the one who tells of it.
 	Person string
+	// Cited are the texts of the passages its answer cited, the first
+	// first: what "that group" may point at.
+	Cited []string
 }
 
 // RewriteOffline reads question as a follow-up to prev and returns the
@@ -220,8 +223,10 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 	}
 	f := followUp{
 		ws:         ws,
+		context:    append([]string{prev.Standalone}, prev.Cited...),
 		person:     personReferent(p, prev.Speakers, prev.Person),
 		thing:      cmp.Or(prev.Title, thingReferent(p)),
+		subject:    subjectOf(p),
 		noSpeakers: len(prev.Speakers) == 0,
 		// "who was that?" asks for the person the last turn was about.
 		askedWho: len(ws) > 2 && ws[0].lower == "who" && auxiliaries[ws[1].lower],
@@ -234,7 +239,13 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 		}
 		return q, false
 	}
-	return upperFirst(renderWords(out)), true
+	s := upperFirst(renderWords(out))
+	if f.tookSubject && f.short && f.thing != "" && !strings.Contains(strings.ToLower(s), strings.ToLower(f.thing)) {
+		// The subject carried on, and so does the topic it was asked
+		// about: "what did it want in return?" is about the bargain.
+		s = strings.TrimRight(s, "?!. ") + " in " + f.thing + "?"
+	}
+	return s, true
 }
 
 // continueTopic reads a short follow-up that names nothing of its own, no
@@ -266,12 +277,15 @@ var (
 // its pronouns may stand for, and what has been read of it so far.
 type followUp struct {
 	ws            []qword
-	person, thing string // the previous turn's person and thing (personReferent, thingReferent)
-	noSpeakers    bool   // the previous answer quoted no one
-	askedWho      bool   // the follow-up asks "who was that?"
-	short         bool   // too short to carry a topic of its own
-	named         bool   // a name already seen in the follow-up is what its pronouns refer to
-	firstGender   string // the gender of the first pronoun replaced by the person
+	context       []string // the previous question and the passages its answer cited
+	person, thing string   // the previous turn's person and thing (personReferent, thingReferent)
+	subject       string   // the previous question's subject (subjectOf)
+	tookSubject   bool     // "it" was read as the previous subject
+	noSpeakers    bool     // the previous answer quoted no one
+	askedWho      bool     // the follow-up asks "who was that?"
+	short         bool     // too short to carry a topic of its own
+	named         bool     // a name already seen in the follow-up is what its pronouns refer to
+	firstGender   string   // the gender of the first pronoun replaced by the person
 }
 
 // resolve returns the follow-up with its pronouns replaced by their
@@ -293,6 +307,17 @@ func (f *followUp) resolve() ([]qword, bool) {
 			i++
 			continue
 		}
+		// "that group": the group the last turn spoke of, as it was
+		// written there ("the anti-Iranian militant group").
+		if demonstratives[w.lower] && i+1 < len(f.ws) && !isFunctionWord(f.ws[i+1].lower) {
+			if np := describedEarlier(f.ws[i+1], f.context); np != nil {
+				np[len(np)-1].tail = f.ws[i+1].tail
+				out = append(out, np...)
+				changed = true
+				i++
+				continue
+			}
+		}
 		rw := splitQWords(f.referent(i))
 		if len(rw) == 0 { // no referent, or one of punctuation alone
 			out = append(out, w)
@@ -303,6 +328,34 @@ func (f *followUp) resolve() ([]qword, bool) {
 		out = append(out, rw...)
 	}
 	return out, changed
+}
+
+// describedEarlier finds noun in texts, the first first, where a
+// determiner and one to three describing words come before it ("an
+// anti-Iranian militant group"), and returns that phrase with "the";
+// nil when no text describes it.
+func describedEarlier(noun qword, texts []string) []qword {
+	for _, t := range texts {
+		ws := splitQWords(t)
+		for i, w := range ws {
+			if w.lower != noun.lower || i == 0 {
+				continue
+			}
+			start := i
+			for start > 0 && i-start < 3 && ws[start-1].tail == "" && !isFunctionWord(ws[start-1].lower) {
+				start--
+			}
+			if start == i || start == 0 || ws[start-1].tail != "" || !determiners[ws[start-1].lower] {
+				continue
+			}
+			np := []qword{{text: "the", lower: "the"}}
+			for _, m := range ws[start : i+1] {
+				np = append(np, qword{text: m.text, lower: m.lower})
+			}
+			return np
+		}
+	}
+	return nil
 }
 
 // referent returns what the word ws[i] stands for, in its grammatical
@@ -340,6 +393,13 @@ func (f *followUp) referent(i int) string {
 			f.firstGender = g
 			return personForm(w, next, f.person)
 		}
+	case w.lower == "it" && before != nil && auxiliaries[before.lower] && next != nil && !isFunctionWord(next.lower) &&
+		f.subject != "" && !strings.Contains(strings.ToLower(f.person), strings.ToLower(f.subject)):
+		// "it" as a subject ("what did it want?") continues the last
+		// question's subject, the centre a reader keeps: after "what did
+		// Iran offer in the bargain?", Iran, not the bargain.
+		f.tookSubject = true
+		return f.subject
 	case thingPronouns[w.lower] && f.short && isThingPronoun(w, before, next):
 		return f.thingFor(i, w)
 	}
@@ -501,6 +561,26 @@ func thingReferent(p []qword) string {
 	}
 	if ns := nameSpans(p); len(ns) > 0 {
 		return joinSpan(p, ns[len(ns)-1])
+	}
+	return ""
+}
+
+// subjectOf returns the subject of a question that puts it after its
+// auxiliary ("what did Iran offer?" → "Iran", "why was the offer
+// ignored?" → "the offer"); "" when it has none there, or it is a pronoun.
+func subjectOf(p []qword) string {
+	i := slices.IndexFunc(p, func(w qword) bool { return auxiliaries[w.lower] })
+	if i < 0 || i+2 >= len(p) || !whWords[p[0].lower] || p[i].tail != "" {
+		return ""
+	}
+	for _, sp := range append(nameSpans(p), nounPhraseSpans(p)...) {
+		if sp.from == i+1 {
+			return joinSpan(p, sp)
+		}
+	}
+	// A single word, then the verb: "what did iran offer".
+	if w := p[i+1]; w.tail == "" && !isFunctionWord(w.lower) && !isFunctionWord(p[i+2].lower) {
+		return w.text
 	}
 	return ""
 }

@@ -90,6 +90,26 @@ func TestEvalConversations(t *testing.T) {
 	}
 }
 
+// TestEvalConversationBars holds the follow-ups at the level they reached
+// (issue 10: cite within 0.10 of the first turns', refusal toward 0.80).
+func TestEvalConversationBars(t *testing.T) {
+	out := runCmd(t, "", "eval", "--json", "--conversations", "testdata/conversations.jsonl")
+	var r EvalReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("eval --json: %v\n%s", err, out)
+	}
+	first, follow := r.ByKind["first turn"], r.ByKind["follow-up"]
+	if first.CiteHit == nil || follow.CiteHit == nil || *follow.CiteHit < *first.CiteHit-0.10 {
+		t.Errorf("follow-up cite %v against first-turn cite %v: want within 0.10", deref(follow.CiteHit), deref(first.CiteHit))
+	}
+	if follow.Refusal == nil || *follow.Refusal < 0.60 {
+		t.Errorf("follow-up refusal = %v, want ≥ 0.60", deref(follow.Refusal))
+	}
+	if follow.WronglyRefused == nil || *follow.WronglyRefused > 0.05 {
+		t.Errorf("follow-up wrongly refused = %v, want ≤ 0.05", deref(follow.WronglyRefused))
+	}
+}
+
 func TestFeedbackCommand(t *testing.T) {
 	env := storybotEnv(t, "")
 	log := &bot.FeedbackLog{Path: filepath.Join(env["STORYBOT_INDEX_DIR"], "feedback.jsonl")}
