@@ -285,6 +285,16 @@ func sentenceNames(sentence string, heads []string, place bool, qwords map[strin
 		}
 		return true
 	}
+	// A name that is the object of a preposition ("nationals held in
+	// Tehran's Evin prison", "a book by Trita Parsi") names that object,
+	// not the noun asked about.
+	inPhrase := make([]bool, len(toks))
+	for j := 1; j < len(toks); j++ {
+		prev := strings.ToLower(strings.TrimFunc(toks[j-1], func(r rune) bool { return !unicode.IsLetter(r) }))
+		run := inPhrase[j-1] && !strings.ContainsAny(toks[j-1], ",;:.")
+		r, _ := utf8.DecodeRuneInString(toks[j])
+		inPhrase[j] = unicode.IsUpper(r) && (namePrepositions[prev] && !strings.ContainsAny(toks[j-1], ",;:.") || run)
+	}
 	for i, tok := range toks {
 		word := strings.ToLower(strings.TrimFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }))
 		if place && (word == "in" || word == "at" || word == "near" || word == "outside") {
@@ -299,7 +309,7 @@ func sentenceNames(sentence string, heads []string, place bool, qwords map[strin
 			}
 			mentioned = true
 			for j := max(0, i-nameWindow); j <= min(len(toks)-1, i+nameWindow); j++ {
-				if j != i && isNew(j) {
+				if j != i && !inPhrase[j] && isNew(j) {
 					return true, true
 				}
 			}
@@ -307,6 +317,11 @@ func sentenceNames(sentence string, heads []string, place bool, qwords map[strin
 	}
 	return false, mentioned
 }
+
+// namePrepositions lead the phrases whose proper names are their own
+// objects, places and makers, rather than the name of a noun before them.
+var namePrepositions = map[string]bool{"in": true, "at": true, "from": true, "near": true, "to": true, "into": true,
+	"by": true, "across": true, "outside": true, "inside": true, "throughout": true, "within": true}
 
 func topCandidates(cands []candidate, n int) []candidate {
 	s := append([]candidate(nil), cands...)

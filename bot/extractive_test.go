@@ -34,3 +34,42 @@ func TestInsideQuotation(t *testing.T) {
 		t.Error("a reported claim's sentences counted as a quotation's")
 	}
 }
+
+func TestSentenceNames(t *testing.T) {
+	tests := []struct {
+		sentence         string
+		heads            []string
+		named, mentioned bool
+	}{
+		{"It wanted the disbanding of an anti-Iranian militant group, the Mojahedin-e Khalq.", []string{"group"}, true, true},
+		{"It wanted the disbanding of an anti-Iranian militant group.", []string{"group"}, false, true},
+		// A name after a preposition is its object's, not the noun's.
+		{"Iran would free three dual nationals held in Tehran's Evin prison.", []string{"nationals"}, false, true},
+		{"It is a new book by Trita Parsi.", []string{"book"}, false, true},
+		{"The talks were held in a hotel.", []string{"group"}, false, false},
+	}
+	for _, tt := range tests {
+		named, mentioned := sentenceNames(tt.sentence, tt.heads, false, map[string]bool{"evin": true})
+		if named != tt.named || mentioned != tt.mentioned {
+			t.Errorf("sentenceNames(%q, %v) = %v, %v; want %v, %v", tt.sentence, tt.heads, named, mentioned, tt.named, tt.mentioned)
+		}
+	}
+}
+
+// A negated question's best sentence may quote someone whose next sentence
+// carries on the quotation and holds the negation.
+func TestQuotedWith(t *testing.T) {
+	hit := retrieval.Hit{Passage: retrieval.Passage{ID: "s#p3"}}
+	quote := retrieval.Quote{Direct: true, Text: "For too long we have told families the water is safe"}
+	best := candidate{hit: hit, start: 0, text: "“For too long we have told families the water is safe,” said the mayor.", quotes: []retrieval.Quote{quote}}
+	next := candidate{hit: hit, start: 80, text: "“That is not good enough.”"}
+	later := candidate{hit: hit, start: 120, text: "“There will not be a lead pipe.”"}
+	other := candidate{hit: retrieval.Hit{Passage: retrieval.Passage{ID: "s#p4"}}, start: 10, text: "“Nothing is not so.”"}
+	if got := quotedWith(best, []candidate{later, other, best, next}); len(got) != 2 || got[1].text != next.text {
+		t.Errorf("quotedWith(a quoting sentence) = %v, want it and the next sentence", got)
+	}
+	narration := candidate{hit: hit, start: 0, text: "The council voted on Monday."}
+	if got := quotedWith(narration, []candidate{narration, next}); len(got) != 1 {
+		t.Errorf("quotedWith(narration) = %v, want it alone", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/kljensen/snowball/english"
 
@@ -176,7 +177,7 @@ func (e *Engine) answerFeatures(t *turn) []float64 {
 	// answer would quote, says nothing is not so: the story states the
 	// positive. A why-question is left out: it asks for a cause, and the
 	// sentence giving it need not repeat the negation.
-	if t.q.negated && !asksWhy(t.q.text) && len(ranked) > 0 && !denies(bestCandidate(t.cands).text) {
+	if t.q.negated && !asksWhy(t.q.text) && len(ranked) > 0 && !slices.ContainsFunc(quotedWith(bestCandidate(t.cands), t.cands), func(c candidate) bool { return denies(c.text) }) {
 		f[afNegation] = 1
 	}
 	f[afUncoveredS], f[afUncovered] = uncovered(t.m, t.hits[:min(topPassages, len(t.hits))])
@@ -245,4 +246,25 @@ func bestCandidate(cands []candidate) candidate {
 		}
 	}
 	return best
+}
+
+// quotedWith returns best, and when best quotes someone, the sentence that
+// follows it in its passage if that opens a quotation too: a quotation cut
+// by its attribution ("…,” said the mayor. “That is not good enough.”)
+// carries on there, and an answer quotes the speaker's words together.
+func quotedWith(best candidate, cands []candidate) []candidate {
+	out := []candidate{best}
+	if !slices.ContainsFunc(best.quotes, func(q retrieval.Quote) bool { return q.Direct }) {
+		return out
+	}
+	var next *candidate
+	for i, c := range cands {
+		if c.hit.ID == best.hit.ID && c.start > best.start && (next == nil || c.start < next.start) {
+			next = &cands[i]
+		}
+	}
+	if next != nil && strings.HasPrefix(strings.TrimSpace(next.text), "“") || next != nil && strings.HasPrefix(strings.TrimSpace(next.text), "\"") {
+		out = append(out, *next)
+	}
+	return out
 }

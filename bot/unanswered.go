@@ -67,7 +67,7 @@ func actsInStory(passages []retrieval.Passage, surname string) bool {
 		toks := strings.Fields(p.Text)
 		for i, tok := range toks[:max(len(toks)-1, 0)] {
 			ws := retrieval.Words(tok)
-			if len(ws) == 1 && ws[0] == surname && !strings.ContainsAny(tok, ",.;:’'") && actsRe.MatchString(strings.ToLower(toks[i+1])) {
+			if len(ws) > 0 && ws[len(ws)-1] == surname && !strings.ContainsAny(tok, ",.;:’'") && actsRe.MatchString(strings.ToLower(toks[i+1])) {
 				return true
 			}
 		}
@@ -90,7 +90,8 @@ func personNamed(story, surname string) string {
 	toks := strings.Fields(story)
 	for i, tok := range toks {
 		ws := retrieval.Words(tok)
-		if len(ws) == 0 || ws[0] != surname || !capitalised(tok) || i == 0 {
+		// The surname is a token's last word: "Osei-Mensah" is Mensah's.
+		if len(ws) == 0 || ws[len(ws)-1] != surname || !capitalised(tok) || i == 0 {
 			continue
 		}
 		prev := toks[i-1]

@@ -17,6 +17,8 @@ func TestPersonNamed(t *testing.T) {
 		{"sanctions against Iran were lifted", "iran", ""},       // a country
 		{"Iran’s nuclear program was less advanced", "iran", ""}, // a program is not a personal role
 		{"In Washington, meanwhile, Iran sent", "washington", ""},
+		{"Lindell told Judge Harriet Osei-Mensah.", "mensah", "Harriet Osei-Mensah"}, // a hyphenated surname
+		{"Her deputy, Beatriz Colón-Marsh, will lead", "marsh", "Beatriz Colón-Marsh"},
 	}
 	for _, tt := range tests {
 		if got := personNamed(tt.text, tt.surname); got != tt.want {
