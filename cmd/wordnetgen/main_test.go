@@ -95,3 +95,21 @@ func TestGradedForms(t *testing.T) {
 		}
 	}
 }
+
+// The adjectives WordNet writes with a capital are listed, lower case,
+// without their syntactic markers; others are not.
+func TestGenerateProperAdjectives(t *testing.T) {
+	const adj = "00000001 00 a 02 American(a) 0 Scottish 0 000 | a gloss\n" +
+		"00000002 00 a 01 large 0 000 | a gloss\n"
+	const noun = "00000003 03 n 01 Duncan 0 000 | a gloss\n"
+	synsets := map[synsetKey]synset{}
+	if err := readData(strings.NewReader(adj), "adj", synsets); err != nil {
+		t.Fatal(err)
+	}
+	if err := readData(strings.NewReader(noun), "noun", synsets); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(generateProperAdjectives(synsets)), "american\nscottish\n"; got != want {
+		t.Errorf("generateProperAdjectives = %q, want %q", got, want)
+	}
+}

@@ -15,6 +15,7 @@ func TestEmbeddedChecksum(t *testing.T) {
 	for _, tt := range []struct{ name, text, want string }{
 		{"related.txt", relatedTable, "3f8aa12bc0cc7d7bfa9e89a22e24b15053aed73a8af6f965dab3ee6c0bea8034"},
 		{"antonyms.txt", antonymTable, "52fc89665e57ebfd7b392b543110979446826b258bd03156778c22b8452161f7"},
+		{"proper-adjectives.txt", properAdjectiveList, "abdd6b50fd916f56ff7a2dbc8199aaf70b7c301d37c68363a88a1dad77df1b6f"},
 	} {
 		sum := sha256.Sum256([]byte(tt.text))
 		if got := hex.EncodeToString(sum[:]); got != tt.want {
@@ -51,6 +52,15 @@ func TestTableShape(t *testing.T) {
 				t.Fatalf("%s line %d: values of %q unsorted or include itself", tt.name, i, k)
 			}
 			prev = k
+		}
+	}
+}
+
+func TestProperAdjective(t *testing.T) {
+	for w, want := range map[string]bool{"american": true, "scottish": true, "iranian": true, "catholic": true,
+		"duncan": false, "eleutherian": false, "large": false, "": false, "zzzz": false} {
+		if got := ProperAdjective(w); got != want {
+			t.Errorf("ProperAdjective(%q) = %v, want %v", w, got, want)
 		}
 	}
 }
