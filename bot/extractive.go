@@ -13,6 +13,7 @@ import (
 
 	"github.com/storybot/storybot/retrieval"
 	"github.com/storybot/storybot/retrieval/text"
+	"github.com/storybot/storybot/retrieval/wordnet"
 )
 
 // candidate is one sentence of a retrieved passage, scored against the
@@ -309,13 +310,24 @@ func sentenceNames(sentence string, heads []string, place bool, qwords map[strin
 			}
 			mentioned = true
 			for j := max(0, i-nameWindow); j <= min(len(toks)-1, i+nameWindow); j++ {
-				if j != i && !inPhrase[j] && isNew(j) {
+				if j != i && !inPhrase[j] && !demonymBefore(toks, j) && isNew(j) {
 					return true, true
 				}
 			}
 		}
 	}
 	return false, mentioned
+}
+
+// demonymBefore reports whether toks[j] is the adjective of a people,
+// place or faith before a noun ("two American aid workers"): it says whose
+// they are, it does not name them.
+func demonymBefore(toks []string, j int) bool {
+	if j+1 >= len(toks) || strings.ContainsAny(toks[j], ",;:.”’\"") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(toks[j+1])
+	return unicode.IsLower(r) && wordnet.ProperAdjective(strings.ToLower(strings.Trim(toks[j], "“‘(")))
 }
 
 // namePrepositions lead the phrases whose proper names are their own

@@ -46,6 +46,9 @@ func TestSentenceNames(t *testing.T) {
 		// A name after a preposition is its object's, not the noun's.
 		{"Iran would free three dual nationals held in Tehran's Evin prison.", []string{"nationals"}, false, true},
 		{"It is a new book by Trita Parsi.", []string{"book"}, false, true},
+		// A people's adjective says whose they are; a name before "as" is a name.
+		{"It sought the release of two American aid workers.", []string{"workers"}, false, true},
+		{"Malcolm surrendered his son Duncan as a hostage.", []string{"hostage"}, true, true},
 		{"The talks were held in a hotel.", []string{"group"}, false, false},
 	}
 	for _, tt := range tests {

@@ -265,8 +265,9 @@ func responderOf(q string) []string {
 	return who
 }
 
-// askedSpeakerRe finds "what did X say/think/…" and captures X.
-var askedSpeakerRe = regexp.MustCompile(`(?i)\bwhat (?:did|does|has|have|had|do|would) (?:the )?([\w’'.-]+(?: [\w’'.-]+){0,2}?)(?: himself| herself| themselves| personally| actually)? (say|said|tell|told|comment|write|wrote|think|thought|feel|felt|make of)\b`)
+// askedSpeakerRe finds "what did X say/think/…" and "did X ever say
+// anything/comment on …", and captures X.
+var askedSpeakerRe = regexp.MustCompile(`(?i)\bwhat (?:did|does|has|have|had|do|would) (?:the )?([\w’'.-]+(?: [\w’'.-]+){0,2}?)(?: himself| herself| themselves| personally| actually)? (say|said|tell|told|comment|write|wrote|think|thought|feel|felt|make of)\b|^\W*(?:did|does|has|have|had) (?:the )?([\w’'.-]+(?: [\w’'.-]+){0,2}?)(?: ever| himself| herself| themselves| personally| actually| publicly)? (say anything|comment|commented)\b`)
 
 // sayingVerbs ask for what someone said; the other verbs of askedSpeakerRe
 // ask for what they thought.
@@ -278,9 +279,13 @@ func askedSpeakerOf(q string) askedSpeaker {
 	if m == nil {
 		return askedSpeaker{}
 	}
-	asked := retrieval.Words(m[1])
+	who, verb := m[1], m[2]
+	if who == "" { // "did X ever say anything about …"
+		who, verb = m[3], "say"
+	}
+	asked := retrieval.Words(who)
 	if len(asked) == 0 {
 		return askedSpeaker{}
 	}
-	return askedSpeaker{surname: asked[len(asked)-1], thinking: !sayingVerbs[strings.ToLower(m[2])]}
+	return askedSpeaker{surname: asked[len(asked)-1], thinking: !sayingVerbs[strings.ToLower(verb)]}
 }
