@@ -258,6 +258,27 @@ var newsMultiStories = []string{"doha-sanctions-relief-talks", "eu-iran-vienna-2
 // type. Its failures then guided general fixes, so it is no longer unseen;
 // its bars are what it measured.
 func TestEvalNewsMulti(t *testing.T) {
+	checkEvalIn(t, storybotEnv(t, storiesBeside(t, newsMultiStories)), "testdata/news-multi.jsonl",
+		evalBars{quote: 1, hit3: 0.75, cite: 0.74, attribution: 0.90, refusal: 0.52, wronglyRefused: 0.05})
+}
+
+// TestEvalFreshMulti scores a second many-story set, 98 questions about
+// the default story and six other corpus stories loaded together (12 a
+// story, 5 of them unanswerable of five kinds, and 14 chat messages),
+// written by someone who had not seen the code or the other sets. Its
+// odd-numbered half guided fixes; the even half was scored, not studied.
+// Its bars are what it measured.
+func TestEvalFreshMulti(t *testing.T) {
+	stories := []string{"ambassador-recalled-oman", "cold-war-book-quiet-table", "congressman-foreign-agent",
+		"fairhaven-school-start-times", "halbrook-tower-dump-ruling", "millbrook-lead-lines"}
+	checkEvalIn(t, storybotEnv(t, storiesBeside(t, stories)), "testdata/fresh-multi.jsonl",
+		evalBars{quote: 1, hit3: 0.75, cite: 0.70, attribution: 0.90, refusal: 0.38, wronglyRefused: 0.05})
+}
+
+// storiesBeside returns a folder holding the default story and the named
+// corpus stories, with their sidecars; it skips the test in -short mode.
+func storiesBeside(t *testing.T, corpus []string) string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("indexes seven stories")
 	}
@@ -276,12 +297,11 @@ func TestEvalNewsMulti(t *testing.T) {
 	}
 	copyFile(filepath.Join("..", "..", "data", "forward-iran-outreach.txt"))
 	copyFile(filepath.Join("..", "..", "data", "forward-iran-outreach.json"))
-	for _, s := range newsMultiStories {
+	for _, s := range corpus {
 		copyFile(filepath.Join("testdata", "corpus", s+".txt"))
 		copyFile(filepath.Join("testdata", "corpus", s+".json"))
 	}
-	checkEvalIn(t, storybotEnv(t, dir), "testdata/news-multi.jsonl",
-		evalBars{quote: 1, hit3: 0.75, cite: 0.74, attribution: 0.90, refusal: 0.48, wronglyRefused: 0.05})
+	return dir
 }
 
 // TestEvalOffTopicHeldOut scores the held-out half of the written off-topic
