@@ -38,7 +38,7 @@ const workNouns = `book|novel|film|movie|documentary|report|show|series|album|so
 
 var (
 	typeTitleRe    = regexp.MustCompile(`(?i)\b(name|title) of (the|his|her|their|this|that|its|a|an|[\w.-]+['’]s) (new |latest |first |recent |upcoming )?(` + workNouns + `)\b|\b(` + workNouns + `)s? (is |was |are |were )?(called|titled|named|entitled)\b|\b(what|which) (` + workNouns + `)\b`)
-	typeDateRe     = regexp.MustCompile(`(?i)^\W*when\b|\b(what|which) (year|years|century|centuries|decade|date|day|month|era|period|time)\b|\bhow long ago\b|\bin what year\b`)
+	typeDateRe     = regexp.MustCompile(`(?i)^\W*when\b|\band when\W*$|\b(what|which) (year|years|century|centuries|decade|date|day|month|era|period|time)\b|\bhow long ago\b|\bin what year\b`)
 	typeNumberRe   = regexp.MustCompile(`(?i)\bhow (many|much|long|old|far|big|large|high|tall|often)\b|\b(what|which) (number|percentage|percent|proportion|amount|size|fraction|age)\b`)
 	typeAgeRe      = regexp.MustCompile(`(?i)\bhow old\b|\b(at )?what age\b`)
 	typeDurationRe = regexp.MustCompile(`(?i)\bhow long\b(?: ago\b)?`)

@@ -116,6 +116,8 @@ func TestParseQuestion(t *testing.T) {
 			reading{want: typeDuration}},
 		{"date", "when was it held?",
 			reading{want: typeDate}},
+		{"date asked last", "who made the pitch to the israelis, and when?",
+			reading{want: typeDate, multiPart: true}},
 		{"number, with a digit name", "how many letters were sent in 2003",
 			reading{names: []string{"2003"}, want: typeNumber}},
 		{"two parts", "what did Iran offer and what did it want in return?",

@@ -215,6 +215,15 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 	if x, ok := bareEllipsis(ws); ok {
 		return replaceSubject(p, x), true
 	}
+	if wh, ok := bareWh(ws); ok {
+		// "when?" asks the last question's when: "who made the pitch, and
+		// when?"; "why?" after that asks its why instead.
+		last := strings.TrimRight(prev.Standalone, "?!. ")
+		if i := strings.LastIndex(last, ", and "); i >= 0 && bareWhWords[strings.ToLower(last[i+len(", and "):])] {
+			last = last[:i]
+		}
+		return upperFirst(last + ", and " + wh + "?"), true
+	}
 
 	// A leading "and"/"so" joins the follow-up to the last turn; it adds
 	// nothing to a standalone question.
@@ -453,6 +462,27 @@ func (f *followUp) thingFor(i int, w qword) string {
 		rep = possessiveForm(rep)
 	}
 	return rep
+}
+
+// bareWhWords are the question words that ask for one more thing about
+// the last question on their own ("when?", "how many?").
+var bareWhWords = map[string]bool{"when": true, "why": true, "where": true, "how": true, "who": true,
+	"how many": true, "how much": true, "how long": true, "how often": true, "how come": true, "since when": true}
+
+// bareWh recognises a follow-up that is a question word alone ("when?",
+// "and why?", "how come though?"), returning it.
+func bareWh(ws []qword) (string, bool) {
+	var words []string
+	for _, w := range ws {
+		switch {
+		case conjunctions[w.lower] && len(words) == 0:
+		case w.lower == "exactly" || w.lower == "though" || w.lower == "then":
+		default:
+			words = append(words, w.lower)
+		}
+	}
+	wh := strings.Join(words, " ")
+	return wh, bareWhWords[wh]
 }
 
 // ellipsis recognises "and X?", "what about X?", "how about X?" and "and
