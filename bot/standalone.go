@@ -215,6 +215,11 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 	if x, ok := bareEllipsis(ws); ok {
 		return replaceSubject(p, x), true
 	}
+	if continuesLast(ws) {
+		// "tell me more", "really?", "who said that?": the last question
+		// again; its answer shows the evidence and who gave it.
+		return upperFirst(prev.Standalone), true
+	}
 	if wh, ok := bareWh(ws); ok {
 		// "when?" asks the last question's when: "who made the pitch, and
 		// when?"; "why?" after that asks its why instead.
@@ -409,6 +414,10 @@ func (f *followUp) referent(i int) string {
 		// Iran offer in the bargain?", Iran, not the bargain.
 		f.tookSubject = true
 		return f.subject
+	case (w.lower == "that" || w.lower == "this") && (before != nil && statementVerbs[before.lower] || next != nil && statementVerbs[next.lower]):
+		// "why did he say that?", "what does that mean?": the last
+		// answer's words, which the story quotes, not a thing to search.
+		return ""
 	case thingPronouns[w.lower] && f.short && isThingPronoun(w, before, next):
 		return f.thingFor(i, w)
 	}
@@ -462,6 +471,28 @@ func (f *followUp) thingFor(i int, w qword) string {
 		rep = possessiveForm(rep)
 	}
 	return rep
+}
+
+// statementVerbs take a statement as their object ("say that") or have
+// one as their subject ("that means").
+var statementVerbs = map[string]bool{"say": true, "said": true, "says": true, "mean": true, "means": true, "meant": true,
+	"claim": true, "claimed": true, "think": true, "thought": true, "believe": true, "believed": true,
+	"write": true, "wrote": true, "deny": true, "denied": true, "confirm": true, "confirmed": true}
+
+// continuations are the replies that ask for the last answer again or for
+// more of it, or question it, without asking anything new.
+var continuations = map[string]bool{"tell me more": true, "more": true, "more please": true, "anything else": true,
+	"what else": true, "go on": true, "continue": true, "and": true, "really": true, "is that true": true,
+	"are you sure": true, "who said that": true, "who said it": true, "says who": true, "source": true,
+	"sources": true}
+
+// continuesLast reports whether a follow-up is one of the continuations.
+func continuesLast(ws []qword) bool {
+	words := make([]string, 0, len(ws))
+	for _, w := range ws {
+		words = append(words, strings.Trim(w.lower, "?!.,"))
+	}
+	return continuations[strings.Join(words, " ")]
 }
 
 // bareWhWords are the question words that ask for one more thing about
