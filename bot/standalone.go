@@ -498,7 +498,8 @@ func continuesLast(ws []qword) bool {
 // bareWhWords are the question words that ask for one more thing about
 // the last question on their own ("when?", "how many?").
 var bareWhWords = map[string]bool{"when": true, "why": true, "where": true, "how": true, "who": true,
-	"how many": true, "how much": true, "how long": true, "how often": true, "how come": true, "since when": true}
+	"how many": true, "how much": true, "how long": true, "how often": true, "how come": true, "since when": true,
+	"how old": true, "how far": true, "what year": true, "what time": true, "which year": true}
 
 // bareWh recognises a follow-up that is a question word alone ("when?",
 // "and why?", "how come though?"), returning it.
