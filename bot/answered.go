@@ -2,6 +2,7 @@ package bot
 
 import (
 	"cmp"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -32,8 +33,12 @@ func (c *Conversations) titleGiven(t Turn) string {
 // question asked who did something ("who made the pitch?"): the first
 // person's name in the cited sentence nearest the question, that the
 // question does not give. A question about who said something is answered
-// by the cited speaker instead, and gets "".
+// by the cited speaker instead, and gets "". A question who a person it
+// names is ("who is Mohsen Rezai?") is about that person.
 func (c *Conversations) personAnswered(t Turn) string {
+	if who := namedIn(t.Standalone); who != "" {
+		return who
+	}
 	if t.Refused || len(t.PassageIDs) == 0 || !askedWhoDid(t.Standalone) {
 		return ""
 	}
@@ -98,9 +103,42 @@ func nearestSentences(text string, q question) []string {
 	return out
 }
 
-// askedWhoDid reports whether q asks who did something, not who said it.
+// askedWhoDid reports whether q asks who did something, not who said it,
+// nor who someone it names is ("who is Mohsen Rezai?": he is the person the
+// conversation is about, whoever the answer names beside him).
 func askedWhoDid(q string) bool {
-	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(q)), "who ") && !whoSaidRe.MatchString(q)
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(q)), "who ") && !whoSaidRe.MatchString(q) && !asksWhoNamedIs(q)
+}
+
+// whoIsRe finds "who is X", X of one to four words, and captures X and its
+// first word.
+var whoIsRe = regexp.MustCompile(`(?i)^\W*who(?:'s|’s| is| was| are| were) (([\w’'-]+)(?: [\w’'-]+){0,3})\W*$`)
+
+// asksWhoNamedIs reports whether q asks who a person it names is: "who is
+// X" with X a name, not led by an article, a possessive or a pronoun as a
+// role is ("who was the Swiss ambassador?", "who is Parsi's source?").
+func asksWhoNamedIs(q string) bool { return namedIn(q) != "" }
+
+// namedIn returns X of "who is X" when X is a name (asksWhoNamedIs),
+// capitalised; "" otherwise.
+func namedIn(q string) string {
+	m := whoIsRe.FindStringSubmatch(q)
+	if m == nil {
+		return ""
+	}
+	w := strings.ToLower(m[2])
+	if determiners[w] || personalPronouns[w] || thingPronouns[w] || isPossessiveWord(qword{lower: strings.ReplaceAll(w, "’", "'")}) {
+		return ""
+	}
+	// A name typed in lower case is written as a name, so that a later
+	// question that carries it reads it as one.
+	words := strings.Fields(m[1])
+	for i, w := range words {
+		if w == strings.ToLower(w) {
+			words[i] = upperFirst(w)
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // namesWritten returns the whole names a sentence writes ("Zeev Schiff"),

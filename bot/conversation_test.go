@@ -184,6 +184,9 @@ func TestConversationWhoDidReferent(t *testing.T) {
 	}{
 		{"who made the pitch to the israelis in athens?", "what did he propose?", "Mohsen Rezai"},
 		{"who was the anonymous israeli analyst parsi quotes?", "which paper did he write for?", "Zeev Schiff"},
+		// Asked who a named person is, the conversation is about them, not
+		// about a name the answer gives beside them ("Los Angeles").
+		{"who is mohsen rezai", "what did he pitch to the israelis", "Mohsen Rezai"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.first, func(t *testing.T) {

@@ -157,3 +157,18 @@ func FuzzRewriteOffline(f *testing.F) {
 		}
 	})
 }
+
+func TestNamedIn(t *testing.T) {
+	for q, want := range map[string]string{
+		"who is mohsen rezai":           "Mohsen Rezai",
+		"Who was Zeev Schiff?":          "Zeev Schiff",
+		"who was the swiss ambassador?": "",
+		"who is Parsi's source?":        "",
+		"who is he":                     "",
+		"who made the pitch?":           "",
+	} {
+		if got := namedIn(q); got != want {
+			t.Errorf("namedIn(%q) = %q, want %q", q, got, want)
+		}
+	}
+}
