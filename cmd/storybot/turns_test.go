@@ -90,23 +90,34 @@ func TestEvalConversations(t *testing.T) {
 	}
 }
 
-// TestEvalConversationBars holds the follow-ups at the level they reached
-// (issue 10: cite within 0.10 of the first turns', refusal toward 0.80).
+// TestEvalConversationBars holds the follow-ups of both conversation sets
+// at the level they reached (issue 10 asks cite within 0.10 of the first
+// turns' and refusal 0.80). conversations-fresh.jsonl was written later,
+// by someone who had seen neither the code nor the first set, and was
+// scored, not studied, but for the "who is X" follow-up it showed.
 func TestEvalConversationBars(t *testing.T) {
-	out := runCmd(t, "", "eval", "--json", "--conversations", "testdata/conversations.jsonl")
-	var r EvalReport
-	if err := json.Unmarshal([]byte(out), &r); err != nil {
-		t.Fatalf("eval --json: %v\n%s", err, out)
-	}
-	first, follow := r.ByKind["first turn"], r.ByKind["follow-up"]
-	if first.CiteHit == nil || follow.CiteHit == nil || *follow.CiteHit < *first.CiteHit-0.10 {
-		t.Errorf("follow-up cite %v against first-turn cite %v: want within 0.10", deref(follow.CiteHit), deref(first.CiteHit))
-	}
-	if follow.Refusal == nil || *follow.Refusal < 0.60 {
-		t.Errorf("follow-up refusal = %v, want ≥ 0.60", deref(follow.Refusal))
-	}
-	if follow.WronglyRefused == nil || *follow.WronglyRefused > 0.05 {
-		t.Errorf("follow-up wrongly refused = %v, want ≤ 0.05", deref(follow.WronglyRefused))
+	for _, tt := range []struct {
+		file            string
+		citeGap, refuse float64
+	}{
+		{"testdata/conversations.jsonl", 0.10, 0.60},
+		{"testdata/conversations-fresh.jsonl", 0.20, 0.30},
+	} {
+		out := runCmd(t, "", "eval", "--json", "--conversations", tt.file)
+		var r EvalReport
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%s: eval --json: %v\n%s", tt.file, err, out)
+		}
+		first, follow := r.ByKind["first turn"], r.ByKind["follow-up"]
+		if first.CiteHit == nil || follow.CiteHit == nil || *follow.CiteHit < *first.CiteHit-tt.citeGap {
+			t.Errorf("%s: follow-up cite %v against first-turn cite %v: want within %.2f", tt.file, deref(follow.CiteHit), deref(first.CiteHit), tt.citeGap)
+		}
+		if follow.Refusal == nil || *follow.Refusal < tt.refuse {
+			t.Errorf("%s: follow-up refusal = %v, want ≥ %.2f", tt.file, deref(follow.Refusal), tt.refuse)
+		}
+		if follow.WronglyRefused == nil || *follow.WronglyRefused > 0.05 {
+			t.Errorf("%s: follow-up wrongly refused = %v, want ≤ 0.05", tt.file, deref(follow.WronglyRefused))
+		}
 	}
 }
 
