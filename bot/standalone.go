@@ -418,7 +418,7 @@ func (f *followUp) referent(i int) string {
 		// "why did he say that?", "what does that mean?": the last
 		// answer's words, which the story quotes, not a thing to search.
 		return ""
-	case thingPronouns[w.lower] && f.short && isThingPronoun(w, before, next):
+	case thingPronouns[w.lower] && (f.short || !f.named && isObjectIt(w, before, next)) && isThingPronoun(w, before, next):
 		return f.thingFor(i, w)
 	}
 	return ""
@@ -625,6 +625,17 @@ func thingReferent(p []qword) string {
 		return joinSpan(p, ns[len(ns)-1])
 	}
 	return ""
+}
+
+// isObjectIt reports whether w is "it" as the object of a verb or a
+// preposition ("give it to Bush", "sign off on it"): there it points back,
+// in a question of any length, where a subject "it" may point at nothing
+// ("is it true that …") or start a clause ("said it wasn't …").
+func isObjectIt(w qword, before, next *qword) bool {
+	if w.lower != "it" || before == nil || !prepositions[before.lower] && isFunctionWord(before.lower) {
+		return false
+	}
+	return next == nil || closesPhrase(w) || prepositions[next.lower]
 }
 
 // subjectOf returns the subject of a question that puts it after its
