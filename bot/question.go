@@ -47,6 +47,9 @@ type question struct {
 	// "what is X", "how does X work"); nil when it names no topic, or only
 	// points back at the story ("about it").
 	focus []string
+	// present is the phrase that anchors the question in the reader's own
+	// present ("tonight", "this weekend"), lower case; "" when none does.
+	present string
 	// nameAsk is the name it asks for, if any.
 	nameAsk nameAsk
 	// responder is the words of whoever it asks the response of ("how did
@@ -92,6 +95,7 @@ func parseQuestion(q string) question {
 		nameAsk:   nameAskOf(q),
 		responder: responderOf(q),
 		asked:     askedSpeakerOf(q),
+		present:   strings.ToLower(presentRe.FindString(q)),
 		wordSet:   map[string]bool{},
 	}
 	p.aboutSpeech = p.whoSaid || saidRe.MatchString(q)
@@ -264,6 +268,11 @@ func responderOf(q string) []string {
 	}
 	return who
 }
+
+// presentRe finds the words that anchor a message in the reader's own
+// day: a story is fixed in its own time and says nothing of tonight unless
+// it writes the word.
+var presentRe = regexp.MustCompile(`(?i)\b(tonight|tomorrow|today|last night|this (?:weekend|morning|afternoon|evening|week)|next week)\b`)
 
 // askedSpeakerRe finds "what did X say/think/…" and "did X ever say
 // anything/comment on …", and captures X.

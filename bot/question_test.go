@@ -181,6 +181,20 @@ func TestParseQuestionWords(t *testing.T) {
 
 // TestNamedMissing checks the share of a question's names that the story
 // never uses, on the names parseQuestion reads.
+func TestPresent(t *testing.T) {
+	for q, want := range map[string]string{
+		"did the lakers win last night":                 "last night",
+		"anyone wanna play among us Tonight?":           "tonight",
+		"is it gonna rain this weekend? trying to plan": "this weekend",
+		"what did Rezai propose in 2003?":               "",
+		"what happened the next day?":                   "",
+	} {
+		if got := parseQuestion(q).present; got != want {
+			t.Errorf("parseQuestion(%q).present = %q, want %q", q, got, want)
+		}
+	}
+}
+
 func TestNamedMissing(t *testing.T) {
 	story := map[string]bool{"rezai": true, "athens": true, "2003": true}
 	uses := func(w string) bool { return story[w] }

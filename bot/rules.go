@@ -2,6 +2,8 @@ package bot
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/storybot/storybot/retrieval"
 	"github.com/storybot/storybot/retrieval/text"
@@ -63,6 +65,17 @@ var rules = []rule{
 			}
 			story := t.hits[0].Story
 			return foreignToStory(t.m, func(w string) bool { return e.Index.StoryUses(story, w) }) >= personalUncovered
+		}},
+	{Name: "reader-present", Reason: refuseOffTopic,
+		Why: "a message that names no one of the story and is anchored in the reader's own present (tonight, this weekend, last night), a time the story never writes, is about the reader's day, not the story",
+		fires: func(e *Engine, t *turn) bool {
+			if t.q.present == "" || t.feats[afNamesStory] == 1 {
+				return false
+			}
+			story := passagesOf(e.Index, t.hits[0].Story)
+			return !slices.ContainsFunc(story, func(p retrieval.Passage) bool {
+				return strings.Contains(strings.ToLower(p.Text), t.q.present)
+			})
 		}},
 	{Name: "focus-missing", Reason: refuseNotInText,
 		Why:   "the topic a question asks about (“about X”, “what is X”) is in none of the top passages",
