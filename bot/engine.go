@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"unicode"
 
 	"github.com/storybot/storybot/retrieval"
 	"github.com/storybot/storybot/retrieval/text"
@@ -134,10 +133,6 @@ func closestHint(hits []retrieval.Hit, cands []candidate) string {
 	h := hits[0]
 	return fmt.Sprintf("The closest it comes is ¶%d of “%s”: %s", h.Paragraph, h.Title, text.Truncate(h.Text, 160))
 }
-
-// isWordRune reports whether r can be part of a word: a question without
-// one asks nothing.
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
 
 func (e *Engine) logger() *slog.Logger {
 	if e.Log != nil {

@@ -49,9 +49,6 @@ func Antonyms(word string) []string { return antonyms.lookup(word) }
 // ("american", "scottish", "catholic").
 func ProperAdjective(word string) bool { return properAdjectives.has(word) }
 
-// Len returns the number of stems the table has relations for.
-func Len() int { return len(related.lineStarts()) }
-
 // table is one generated file, "key<TAB>value value…" a line, sorted by
 // key, read in place.
 type table struct {
