@@ -241,6 +241,7 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 		person:     personReferent(p, prev.Speakers, prev.Person),
 		thing:      cmp.Or(prev.Title, thingReferent(p)),
 		subject:    subjectOf(p),
+		titled:     prev.Title != "",
 		noSpeakers: len(prev.Speakers) == 0,
 		// "who was that?" asks for the person the last turn was about.
 		askedWho: len(ws) > 2 && ws[0].lower == "who" && auxiliaries[ws[1].lower],
@@ -295,6 +296,7 @@ type followUp struct {
 	person, thing string   // the previous turn's person and thing (personReferent, thingReferent)
 	subject       string   // the previous question's subject (subjectOf)
 	tookSubject   bool     // "it" was read as the previous subject
+	titled        bool     // thing is the title the last answer gave
 	noSpeakers    bool     // the previous answer quoted no one
 	askedWho      bool     // the follow-up asks "who was that?"
 	short         bool     // too short to carry a topic of its own
@@ -408,7 +410,7 @@ func (f *followUp) referent(i int) string {
 			return personForm(w, next, f.person)
 		}
 	case w.lower == "it" && before != nil && auxiliaries[before.lower] && next != nil && !isFunctionWord(next.lower) &&
-		f.subject != "" && !strings.Contains(strings.ToLower(f.person), strings.ToLower(f.subject)):
+		f.subject != "" && !personName(f.subject) && !strings.Contains(strings.ToLower(f.person), strings.ToLower(f.subject)):
 		// "it" as a subject ("what did it want?") continues the last
 		// question's subject, the centre a reader keeps: after "what did
 		// Iran offer in the bargain?", Iran, not the bargain.
@@ -418,8 +420,12 @@ func (f *followUp) referent(i int) string {
 		// "why did he say that?", "what does that mean?": the last
 		// answer's words, which the story quotes, not a thing to search.
 		return ""
-	case thingPronouns[w.lower] && (f.short || !f.named && isObjectIt(w, before, next)) && isThingPronoun(w, before, next):
+	case thingPronouns[w.lower] && f.short && isThingPronoun(w, before, next):
 		return f.thingFor(i, w)
+	case !f.named && isObjectIt(w, before, next) && f.thing != "" && !personName(f.thing) && f.thing != f.person:
+		// In a longer question only an object "it" points back, and
+		// only at a thing: "it" is never a person.
+		return f.thing
 	}
 	return ""
 }
@@ -458,14 +464,14 @@ var irregularPlurals = map[string]bool{"people": true, "men": true, "women": tru
 
 // thingFor returns what "it", "that" or "this" at ws[i] stands for.
 func (f *followUp) thingFor(i int, w qword) string {
-	rep := ""
+	rep, isIt := "", w.lower == "it" || w.lower == "its"
 	switch {
 	case f.askedWho && i == 2 && f.person != "":
 		rep = f.person
-	case f.thing != "":
+	case f.thing != "" && !(isIt && !f.titled && personName(f.thing)):
 		rep = f.thing
-	case f.person != "":
-		rep = f.person
+	case f.person != "" && !isIt:
+		rep = f.person // "who was that?"; "it" is never a person
 	}
 	if rep != "" && w.lower == "its" {
 		rep = possessiveForm(rep)
