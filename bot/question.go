@@ -47,6 +47,8 @@ type question struct {
 	// "what is X", "how does X work"); nil when it names no topic, or only
 	// points back at the story ("about it").
 	focus []string
+	// byline: asks who wrote the article itself, not anything it reports.
+	byline bool
 	// present is the phrase that anchors the question in the reader's own
 	// present ("tonight", "this weekend"), lower case; "" when none does.
 	present string
@@ -96,6 +98,7 @@ func parseQuestion(q string) question {
 		responder: responderOf(q),
 		asked:     askedSpeakerOf(q),
 		present:   strings.ToLower(presentRe.FindString(q)),
+		byline:    bylineRe.MatchString(q),
 		wordSet:   map[string]bool{},
 	}
 	p.aboutSpeech = p.whoSaid || saidRe.MatchString(q)
@@ -268,6 +271,12 @@ func responderOf(q string) []string {
 	}
 	return who
 }
+
+// bylineRe finds a question about who wrote the article itself ("who
+// wrote this article?", "who's the reporter?"), which the story's text
+// does not answer however it matches the words: "who wrote the book?" asks
+// about what the story reports, and is not matched.
+var bylineRe = regexp.MustCompile(`(?i)\bwho (?:wrote|writes|authored|penned|reported) (?:this|that|the)(?: [\w'’-]+){0,3}? (?:article|story|piece|post)\b|\bwho(?:'s|’s| is| was) the (?:author|writer|reporter|journalist) of (?:this|that|the)(?: [\w'’-]+){0,3}? (?:article|story|piece|post)\b|\bwho(?:'s|’s| is| was) the (?:reporter|journalist)\b|^\W*who wrote (?:this|that)\W*$`)
 
 // presentRe finds the words that anchor a message in the reader's own
 // day: a story is fixed in its own time and says nothing of tonight unless

@@ -181,6 +181,22 @@ func TestParseQuestionWords(t *testing.T) {
 
 // TestNamedMissing checks the share of a question's names that the story
 // never uses, on the names parseQuestion reads.
+func TestByline(t *testing.T) {
+	for q, want := range map[string]bool{
+		"who wrote this article for the forward anyway": true,
+		"who wrote the tower dump article?":             true,
+		"who's the reporter":                            true,
+		"who wrote this?":                               true,
+		"who wrote the book?":                           false,
+		"who wrote the e-mail to Wilkerson?":            false,
+		"who said the story was overblown?":             false,
+	} {
+		if got := parseQuestion(q).byline; got != want {
+			t.Errorf("parseQuestion(%q).byline = %v, want %v", q, got, want)
+		}
+	}
+}
+
 func TestPresent(t *testing.T) {
 	for q, want := range map[string]string{
 		"did the lakers win last night":                 "last night",

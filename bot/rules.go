@@ -66,6 +66,19 @@ var rules = []rule{
 			story := t.hits[0].Story
 			return foreignToStory(t.m, func(w string) bool { return e.Index.StoryUses(story, w) }) >= personalUncovered
 		}},
+	{Name: "byline", Reason: refuseNotInText,
+		Why: "a question about who wrote the article itself is not answered by what the article reports, whoever in it wrote or said something",
+		fires: func(e *Engine, t *turn) bool {
+			if !t.q.byline {
+				return false
+			}
+			t.hint = "Its text doesn’t name who wrote it"
+			if pub := t.hits[0].Publication; pub != "" {
+				t.hint += "; it was published by " + pub
+			}
+			t.hint += "."
+			return true
+		}},
 	{Name: "reader-present", Reason: refuseOffTopic,
 		Why: "a message that names no one of the story and is anchored in the reader's own present (tonight, this weekend, last night), a time the story never writes, is about the reader's day, not the story",
 		fires: func(e *Engine, t *turn) bool {
