@@ -259,7 +259,7 @@ var newsMultiStories = []string{"doha-sanctions-relief-talks", "eu-iran-vienna-2
 // its bars are what it measured.
 func TestEvalNewsMulti(t *testing.T) {
 	checkEvalIn(t, storybotEnv(t, storiesBeside(t, newsMultiStories)), "testdata/news-multi.jsonl",
-		evalBars{quote: 1, hit3: 0.75, cite: 0.74, attribution: 0.90, refusal: 0.52, wronglyRefused: 0.05})
+		evalBars{quote: 1, hit3: 0.75, cite: 0.74, attribution: 0.90, refusal: 0.55, wronglyRefused: 0.05})
 }
 
 // TestEvalFreshMulti scores a second many-story set, 98 questions about
@@ -272,7 +272,7 @@ func TestEvalFreshMulti(t *testing.T) {
 	stories := []string{"ambassador-recalled-oman", "cold-war-book-quiet-table", "congressman-foreign-agent",
 		"fairhaven-school-start-times", "halbrook-tower-dump-ruling", "millbrook-lead-lines"}
 	checkEvalIn(t, storybotEnv(t, storiesBeside(t, stories)), "testdata/fresh-multi.jsonl",
-		evalBars{quote: 1, hit3: 0.75, cite: 0.70, attribution: 0.90, refusal: 0.38, wronglyRefused: 0.05})
+		evalBars{quote: 1, hit3: 0.75, cite: 0.70, attribution: 0.90, refusal: 0.40, wronglyRefused: 0.05})
 }
 
 // storiesBeside returns a folder holding the default story and the named

@@ -101,7 +101,7 @@ func TestEvalConversationBars(t *testing.T) {
 		citeGap, refuse float64
 	}{
 		{"testdata/conversations.jsonl", 0.10, 0.60},
-		{"testdata/conversations-fresh.jsonl", 0.20, 0.30},
+		{"testdata/conversations-fresh.jsonl", 0.20, 0.35},
 	} {
 		out := runCmd(t, "", "eval", "--json", "--conversations", tt.file)
 		var r EvalReport
