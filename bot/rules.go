@@ -73,8 +73,8 @@ var rules = []rule{
 				return false
 			}
 			t.hint = "Its text doesn’t name who wrote it"
-			if pub := t.hits[0].Publication; pub != "" {
-				t.hint += "; it was published by " + pub
+			if len(t.hits) > 0 && t.hits[0].Publication != "" {
+				t.hint += "; it was published by " + t.hits[0].Publication
 			}
 			t.hint += "."
 			return true
@@ -82,7 +82,7 @@ var rules = []rule{
 	{Name: "reader-present", Reason: refuseOffTopic,
 		Why: "a message that names no one of the story and is anchored in the reader's own present (tonight, this weekend, last night), a time the story never writes, is about the reader's day, not the story",
 		fires: func(e *Engine, t *turn) bool {
-			if t.q.present == "" || t.feats[afNamesStory] == 1 {
+			if t.q.present == "" || len(t.hits) == 0 || t.feats[afNamesStory] == 1 {
 				return false
 			}
 			story := passagesOf(e.Index, t.hits[0].Story)
