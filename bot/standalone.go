@@ -201,7 +201,12 @@ type Previous struct {
 //   - "it", "that", "this" become the thing the previous question was
 //     about, when the follow-up is too short to carry a topic of its own;
 //     after "what is the book called?", that thing has the title the
-//     answer gave.
+//     answer gave. "it" as a subject continues the previous question's
+//     subject, and "it" as an object points back in a question of any
+//     length; "it" is never a person.
+//   - "that X" is X as the previous question or answer described it.
+//   - A question word alone ("when?") asks it of the previous question;
+//     "tell me more", "really?" or "who said that?" asks that again.
 func RewriteOffline(prev Previous, question string) (string, bool) {
 	q := strings.TrimSpace(question)
 	p := splitQWords(prev.Standalone)
