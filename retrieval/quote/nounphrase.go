@@ -21,6 +21,13 @@ func (a *unitAn) invertedSubject(k int) (party, int, bool) {
 	if !ok || np.pronoun != "" {
 		return party{}, 0, false
 	}
+	if prev.is(",") && np.desc && sendVerbs[a.toks[k].text] {
+		// "…, wrote a series of memos urging …": a verb that takes a
+		// document as its object has that object after it, not its
+		// subject; only after a quotation ("“…,” wrote Parsi") or with a
+		// name does the subject follow it.
+		return party{}, 0, false
+	}
 	if prev.is(",") && np.desc {
 		// "Lukas Brenner, a former adviser, said the episode showed …": a
 		// named subject with its appositive before the verb makes what

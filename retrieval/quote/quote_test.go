@@ -241,6 +241,11 @@ func TestExtractQuotesShapes(t *testing.T) {
 			exact: true,
 		},
 		{
+			name:  "a document after wrote is its object, not its writer",
+			paras: []string{`The diplomat who met him, a counselor named Walter Hoyt, wrote a series of memos urging Washington to respond.`},
+			exact: true,
+		},
+		{
 			name:  "said after the quote, with title and role",
 			paras: []string{`“We will not raise taxes,” said Gov. Ann Lee of Vermont.`},
 			want:  []goldQuote{{Paragraph: 1, Text: "We will not raise taxes", Speaker: "Ann Lee", Role: "of Vermont"}},
