@@ -107,20 +107,16 @@ func nearestSentences(text string, q question) []string {
 // nor who someone it names is ("who is Mohsen Rezai?": he is the person the
 // conversation is about, whoever the answer names beside him).
 func askedWhoDid(q string) bool {
-	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(q)), "who ") && !whoSaidRe.MatchString(q) && !asksWhoNamedIs(q)
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(q)), "who ") && !whoSaidRe.MatchString(q) && namedIn(q) == ""
 }
 
 // whoIsRe finds "who is X", X of one to four words, and captures X and its
 // first word.
 var whoIsRe = regexp.MustCompile(`(?i)^\W*who(?:'s|’s| is| was| are| were) (([\w’'-]+)(?: [\w’'-]+){0,3})\W*$`)
 
-// asksWhoNamedIs reports whether q asks who a person it names is: "who is
-// X" with X a name, not led by an article, a possessive or a pronoun as a
-// role is ("who was the Swiss ambassador?", "who is Parsi's source?").
-func asksWhoNamedIs(q string) bool { return namedIn(q) != "" }
-
-// namedIn returns X of "who is X" when X is a name (asksWhoNamedIs),
-// capitalised; "" otherwise.
+// namedIn returns X of "who is X" when X is a name, capitalised: not led
+// by an article, a possessive or a pronoun as a role is ("who was the Swiss
+// ambassador?", "who is Parsi's source?"); "" otherwise.
 func namedIn(q string) string {
 	m := whoIsRe.FindStringSubmatch(q)
 	if m == nil {

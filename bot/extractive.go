@@ -291,10 +291,12 @@ func sentenceNames(sentence string, heads []string, place bool, qwords map[strin
 	// not the noun asked about.
 	inPhrase := make([]bool, len(toks))
 	for j := 1; j < len(toks); j++ {
+		if strings.ContainsAny(toks[j-1], ",;:.") {
+			continue // a clause or sentence ends the phrase
+		}
 		prev := strings.ToLower(strings.TrimFunc(toks[j-1], func(r rune) bool { return !unicode.IsLetter(r) }))
-		run := inPhrase[j-1] && !strings.ContainsAny(toks[j-1], ",;:.")
 		r, _ := utf8.DecodeRuneInString(toks[j])
-		inPhrase[j] = unicode.IsUpper(r) && (namePrepositions[prev] && !strings.ContainsAny(toks[j-1], ",;:.") || run)
+		inPhrase[j] = unicode.IsUpper(r) && (namePrepositions[prev] || inPhrase[j-1])
 	}
 	for i, tok := range toks {
 		word := strings.ToLower(strings.TrimFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }))

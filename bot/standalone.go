@@ -427,10 +427,9 @@ func (f *followUp) referent(i int) string {
 		return ""
 	case thingPronouns[w.lower] && f.short && isThingPronoun(w, before, next):
 		return f.thingFor(i, w)
-	case !f.named && isObjectIt(w, before, next) && f.thing != "" && !personName(f.thing) && f.thing != f.person:
-		// In a longer question only an object "it" points back, and
-		// only at a thing: "it" is never a person.
-		return f.thing
+	case !f.named && isObjectIt(w, before, next):
+		// In a longer question only an object "it" points back.
+		return f.itThing()
 	}
 	return ""
 }
@@ -469,19 +468,31 @@ var irregularPlurals = map[string]bool{"people": true, "men": true, "women": tru
 
 // thingFor returns what "it", "that" or "this" at ws[i] stands for.
 func (f *followUp) thingFor(i int, w qword) string {
-	rep, isIt := "", w.lower == "it" || w.lower == "its"
+	rep := ""
 	switch {
 	case f.askedWho && i == 2 && f.person != "":
 		rep = f.person
-	case f.thing != "" && !(isIt && !f.titled && personName(f.thing)):
+	case w.lower == "it" || w.lower == "its":
+		rep = f.itThing()
+	case f.thing != "":
 		rep = f.thing
-	case f.person != "" && !isIt:
-		rep = f.person // "who was that?"; "it" is never a person
+	case f.person != "":
+		rep = f.person // "who was that?"
 	}
 	if rep != "" && w.lower == "its" {
 		rep = possessiveForm(rep)
 	}
 	return rep
+}
+
+// itThing is what "it" may stand for: the previous question's thing,
+// unless that is a person, which "it" never is; a title the last answer
+// gave is a thing whatever it looks like.
+func (f *followUp) itThing() string {
+	if !f.titled && (personName(f.thing) || f.thing == f.person) {
+		return ""
+	}
+	return f.thing
 }
 
 // statementVerbs take a statement as their object ("say that") or have

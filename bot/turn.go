@@ -177,7 +177,7 @@ func (e *Engine) answerFeatures(t *turn) []float64 {
 	// answer would quote, says nothing is not so: the story states the
 	// positive. A why-question is left out: it asks for a cause, and the
 	// sentence giving it need not repeat the negation.
-	if t.q.negated && !asksWhy(t.q.text) && len(ranked) > 0 && !slices.ContainsFunc(quotedWith(bestCandidate(t.cands), t.cands), func(c candidate) bool { return denies(c.text) }) {
+	if t.q.negated && !asksWhy(t.q.text) && len(ranked) > 0 && !slices.ContainsFunc(quotedWith(ranked[0], t.cands), func(c candidate) bool { return denies(c.text) }) {
 		f[afNegation] = 1
 	}
 	f[afUncoveredS], f[afUncovered] = uncovered(t.m, t.hits[:min(topPassages, len(t.hits))])
@@ -263,7 +263,7 @@ func quotedWith(best candidate, cands []candidate) []candidate {
 			next = &cands[i]
 		}
 	}
-	if next != nil && strings.HasPrefix(strings.TrimSpace(next.text), "“") || next != nil && strings.HasPrefix(strings.TrimSpace(next.text), "\"") {
+	if next != nil && strings.IndexAny(strings.TrimSpace(next.text), "“\"") == 0 {
 		out = append(out, *next)
 	}
 	return out
