@@ -82,7 +82,7 @@ func (c *Conversations) Ask(ctx context.Context, key, question string) (Reply, e
 	if len(history) > 0 {
 		standalone, how = c.standalone(ctx, history, q)
 	}
-	a, err := c.Engine.Ask(ctx, standalone)
+	a, err := c.Engine.AskAbout(ctx, standalone, c.storyOf(history))
 	if err != nil {
 		return Reply{}, err
 	}
@@ -98,6 +98,19 @@ func (c *Conversations) Ask(ctx context.Context, key, question string) (Reply, e
 		c.store(ctx, key, t)
 	}
 	return r, nil
+}
+
+// storyOf is the story a conversation is about: that of the last passage
+// an answer of it cited; "" when none has.
+func (c *Conversations) storyOf(history []Turn) string {
+	for i := len(history) - 1; i >= 0; i-- {
+		for _, id := range history[i].PassageIDs {
+			if p, ok := c.Engine.Index.Passage(id); ok {
+				return p.Story
+			}
+		}
+	}
+	return ""
 }
 
 // history is the conversation key so far: from the Store when there is

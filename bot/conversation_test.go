@@ -2,11 +2,14 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/storybot/storybot/retrieval"
 )
 
 // fakeClock is a clock the test moves by hand.
@@ -216,5 +219,63 @@ func TestNamesWritten(t *testing.T) {
 		if got := namesWritten(tt.sentence); !slices.Equal(got, tt.want) {
 			t.Errorf("namesWritten(%q) = %q; want %q", tt.sentence, got, tt.want)
 		}
+	}
+}
+
+// twoStories is an index of two short stories that share some words
+// ("stock", "jobs"), as stories loaded together do.
+func twoStories(t *testing.T) *retrieval.Index {
+	t.Helper()
+	stories := map[string][]string{
+		"dock-strike": {
+			"More than 1,400 dockworkers walked off the job at Port Calder early Friday after talks over automation broke down.",
+			"The union says the automated cranes would eliminate about 300 jobs at the dock.",
+			"In trading on Friday, shares of the port operator fell 3 percent, and shares of its parent fell too.",
+			"The last strike at the port, in 1997, lasted eleven days.",
+		},
+		"lumora-layoffs": {
+			"Lumora will cut 1,800 jobs, about 9 percent of its workforce, as it shifts spending to data centers.",
+			"The company's shares rose 4 percent after the announcement.",
+			"Chief executive Dana Whitfield-Okoro wrote in a memo that the market had changed.",
+			"Affected employees in the United States will receive 16 weeks of base pay.",
+		},
+	}
+	var ps []retrieval.Passage
+	for slug, paras := range stories {
+		for i, text := range paras {
+			ps = append(ps, retrieval.Passage{ID: fmt.Sprintf("%s#p%d", slug, i+1), Story: slug, Title: slug, Paragraph: i + 1, Text: text})
+		}
+	}
+	ix, err := retrieval.Open(retrieval.Options{Embedder: retrieval.NewLocalEmbedder()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Update(context.Background(), ps); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+// A follow-up stays in the story its conversation is about, though
+// another story shares its words; one in another story's words moves there.
+func TestConversationKeepsItsStory(t *testing.T) {
+	c := &Conversations{Engine: &Engine{Index: twoStories(t)}}
+	first := mustConverse(t, c, "k", "how many jobs is Lumora cutting?")
+	if len(first.Citations) == 0 || !strings.HasPrefix(first.Citations[0].PassageID, "lumora-layoffs#") {
+		t.Fatalf("first turn cites %+v; want the layoffs story", first.Citations)
+	}
+	for _, tc := range []struct{ q, story string }{
+		{"what did the shares do in trading?", "lumora-layoffs"},
+		{"what about the dock strike, how many walked off?", "dock-strike"},
+	} {
+		r := mustConverse(t, c, "k", tc.q)
+		if r.Refused || len(r.Citations) == 0 || !strings.HasPrefix(r.Citations[0].PassageID, tc.story+"#") {
+			t.Errorf("%q (read as %q) refused=%v %v cites %+v; want %s", tc.q, r.Standalone, r.Refused, r.Fired, r.Citations, tc.story)
+		}
+	}
+	// On its own, the same question goes to the story that says "stock".
+	alone := mustConverse(t, c, "", "what did the shares do in trading?")
+	if len(alone.Citations) == 0 || !strings.HasPrefix(alone.Citations[0].PassageID, "dock-strike#") {
+		t.Errorf("on its own, %q cites %+v; want the strike story, whose words it shares more", alone.Question, alone.Citations)
 	}
 }

@@ -12,12 +12,21 @@ import (
 // Ask answers one question. Refusals are answers (Refused is set); an error
 // means the bot could not work at all (no index, an embedder failure).
 func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
+	return e.AskAbout(ctx, question, "")
+}
+
+// AskAbout answers question as Ask does, but within story, the story a
+// conversation has been about (its slug; "" for none), unless the question
+// moves to another: one with a word only the other story uses. With many
+// stories loaded, "how did the stock react?" is about the layoffs asked
+// of before, though another story has a stock too.
+func (e *Engine) AskAbout(ctx context.Context, question, story string) (Answer, error) {
 	q := CleanQuestion(question)
 	a := Answer{Question: q, Mode: ModeExtractive, Citations: []Citation{}, Retrieved: []Retrieved{}}
 	if e.Chat != nil {
 		a.Mode = ModeLLM
 	}
-	t, all, err := e.prepare(ctx, q)
+	t, all, err := e.prepare(ctx, q, story)
 	if err != nil {
 		return a, err
 	}
@@ -102,6 +111,36 @@ func oneStory(hits []retrieval.Hit) []retrieval.Hit {
 		}
 	}
 	return out
+}
+
+// keepStory narrows found, the search's ranking, to one story: story, the
+// one the conversation is about, when found holds it and most of the
+// question's words are not only the best hits' story's (best); else best.
+func (e *Engine) keepStory(found []retrieval.Hit, best []retrieval.Hit, story string, terms []string) []retrieval.Hit {
+	if story == "" || len(best) == 0 || best[0].Story == story {
+		return best
+	}
+	var kept []retrieval.Hit
+	for _, h := range found {
+		if h.Story == story {
+			kept = append(kept, h)
+		}
+	}
+	if len(kept) == 0 {
+		return best
+	}
+	// "what about the dock strike?" is in another story's words: more than
+	// half of them are that story's and not this one's.
+	only := 0
+	for _, w := range terms {
+		if !e.Index.StoryUses(story, w) && e.Index.StoryUses(best[0].Story, w) {
+			only++
+		}
+	}
+	if 2*only > len(terms) {
+		return best
+	}
+	return kept[:min(len(best), len(kept), max(e.K, minK))]
 }
 
 // passagesOf returns the indexed passages of one story.

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/storybot/storybot/retrieval/text"
+	"github.com/storybot/storybot/retrieval/wordnet"
 )
 
 // The offline standalone rewrite reads a follow-up with the turn before it,
@@ -29,14 +30,17 @@ var (
 		"onto", "after", "before", "during", "since", "until", "against", "among", "between", "through",
 		"without", "within", "toward", "towards", "upon", "as", "like")
 	conjunctions = text.WordSet("and", "or", "but", "so", "nor", "yet", "then")
-	whWords      = text.WordSet("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
-	otherPronoun = text.WordSet("i", "you", "we", "me", "us", "there", "not", "also", "else", "again", "too", "exactly")
+	// subordinators open a clause; capitalised at a sentence's start
+	// ("While Washington …"), they are not part of a name.
+	subordinators = text.WordSet("while", "although", "though", "because", "if", "unless", "whereas", "whether", "once")
+	whWords       = text.WordSet("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
+	otherPronoun  = text.WordSet("i", "you", "we", "me", "us", "there", "not", "also", "else", "again", "too", "exactly")
 )
 
 // functionWord reports whether w (lower case) belongs to a closed class.
 func isFunctionWord(w string) bool {
 	return personalPronouns[w] || thingPronouns[w] || determiners[w] || auxiliaries[w] || prepositions[w] ||
-		conjunctions[w] || whWords[w] || otherPronoun[w]
+		conjunctions[w] || subordinators[w] || whWords[w] || otherPronoun[w]
 }
 
 // qword is one token of a question: its text without surrounding
@@ -150,6 +154,12 @@ func nounPhraseSpans(ws []qword) []qspan {
 				break
 			}
 		}
+		if j > i+2 && i > 0 && doSupport[ws[i-1].lower] {
+			// After "did" the subject runs up to the verb, and the verb
+			// stands bare: "why did the talks end", "what did the air
+			// marshal propose" end in it.
+			j--
+		}
 		if j > i+1 {
 			out = append(out, qspan{i, j})
 			i = j - 1
@@ -157,6 +167,10 @@ func nounPhraseSpans(ws []qword) []qspan {
 	}
 	return out
 }
+
+// doSupport are the auxiliaries after which a question's subject comes,
+// then its verb in the bare form: "did the talks end?".
+var doSupport = text.WordSet("do", "does", "did", "don't", "doesn't", "didn't", "dont", "doesnt", "didnt")
 
 // possessive reports whether w ends in ’s or s’.
 func isPossessiveWord(w qword) bool {
@@ -217,6 +231,14 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 	if len(ws) == 0 {
 		return q, false
 	}
+	if rest := afterChat(ws); len(rest) < len(ws) {
+		ws = rest
+		s, _ := RewriteOffline(prev, renderWords(ws))
+		return s, true
+	}
+	if x, rest, ok := topicLed(ws); ok {
+		return upperFirst(renderWords(aboutTopic(x, rest))), true
+	}
 	if x, ok := bareEllipsis(ws); ok {
 		return replaceSubject(p, x), true
 	}
@@ -275,7 +297,7 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 // topic. Anything longer or naming something stands alone.
 func continueTopic(ws []qword, thing string) (string, bool) {
 	content := countContentWords(ws)
-	if thing == "" || content == 0 || content > 3 || len(nounPhraseSpans(ws)) > 0 ||
+	if thing == "" || content == 0 || content > 3 || len(nounPhraseSpans(ws)) > 0 || !asksSomething(ws) ||
 		slices.ContainsFunc(ws, func(w qword) bool {
 			return isCapitalisedWord(w) && !isFunctionWord(w.lower) || demonstratives[w.lower] || determiners[w.lower] ||
 				personalPronouns[w.lower] || thingPronouns[w.lower]
@@ -284,6 +306,20 @@ func continueTopic(ws []qword, thing string) (string, bool) {
 	}
 	q := strings.TrimRight(renderWords(ws), "?!. ")
 	return upperFirst(q + " in " + thing + "?"), true
+}
+
+// asksSomething reports whether ws is a question: it has a question word,
+// starts with an auxiliary, or ends in a question mark. "ok brb dinner" is
+// not, and continues no topic.
+func asksSomething(ws []qword) bool {
+	return auxiliaries[ws[0].lower] || strings.Contains(ws[len(ws)-1].tail, "?") ||
+		slices.ContainsFunc(ws, func(w qword) bool { return whWords[whBase(w.lower)] })
+}
+
+// whBase is a word without a contracted verb: "what's" is "what".
+func whBase(w string) string {
+	base, _, _ := strings.Cut(strings.ReplaceAll(w, "’", "'"), "'")
+	return base
 }
 
 // demonstratives and personNouns make "that person", "this guy": a way to
@@ -404,7 +440,12 @@ func (f *followUp) referent(i int) string {
 		return f.thing
 	case personalPronouns[w.lower] && !f.named && f.person != "":
 		// "he" and "him" are one person; "she" after "he" is another,
-		// left as it is.
+		// left as it is. "they" is a person the story leaves unnamed ("the
+		// senior Israeli"), not one it names, whom English calls he or she:
+		// "do they know what started it?" asks of the officials.
+		if gender(w.lower) == "p" && personName(f.person) {
+			return ""
+		}
 		if g := gender(w.lower); f.firstGender == "" || g == f.firstGender {
 			if f.firstGender != "" {
 				// Named once, the person is "he" again after: "what
@@ -567,6 +608,89 @@ func bareEllipsis(ws []qword) ([]qword, bool) {
 	return x, true
 }
 
+// afterChat drops the words of chat that open a message before its
+// question: "jeez. how big is it now", "back. so what did …". Such an
+// opening is a sentence of one or two words that asks nothing.
+func afterChat(ws []qword) []qword {
+	for i, w := range ws[:min(len(ws)-1, 2)] {
+		abbreviation := len(w.text) == 1 || personTitles[w.lower+"."]
+		if strings.ContainsAny(w.tail, ".!") && !abbreviation && !slices.ContainsFunc(ws[:i+1], func(w qword) bool {
+			return whWords[whBase(w.lower)] || auxiliaries[w.lower]
+		}) {
+			return ws[i+1:]
+		}
+	}
+	return ws
+}
+
+// topicLed splits "what about Parsi, who does he blame?" into its topic
+// (Parsi) and the question asked of it: a topic set before a comma, then a
+// question of its own (one with a question word or an auxiliary).
+func topicLed(ws []qword) (topic, rest []qword, ok bool) {
+	i := 0
+	if conjunctions[ws[0].lower] {
+		i++
+	}
+	if i+2 >= len(ws) || !(ws[i].lower == "what" || ws[i].lower == "how") || ws[i+1].lower != "about" {
+		return nil, nil, false
+	}
+	from := i + 2
+	for j := from; j < len(ws)-1 && j-from < maxTopicWords; j++ {
+		if !closesPhrase(ws[j]) {
+			continue
+		}
+		rest = ws[j+1:]
+		if !slices.ContainsFunc(rest, func(w qword) bool { return whWords[whBase(w.lower)] || auxiliaries[w.lower] }) {
+			return nil, nil, false
+		}
+		topic = slices.Clone(ws[from : j+1])
+		topic[len(topic)-1].tail = ""
+		return topic, rest, true
+	}
+	return nil, nil, false
+}
+
+// maxTopicWords is the longest topic a "what about X, …" follow-up sets:
+// a name or a short noun phrase.
+const maxTopicWords = 6
+
+// aboutTopic asks rest of topic: its pronouns ("he", "his", "it") become
+// the topic; a question with none is asked with the topic before it.
+func aboutTopic(topic, rest []qword) []qword {
+	name := joinSpan(topic, qspan{0, len(topic)})
+	out := make([]qword, 0, len(rest)+len(topic))
+	replaced := false
+	for i, w := range rest {
+		var next *qword
+		if i+1 < len(rest) {
+			next = &rest[i+1]
+		}
+		var with string
+		switch {
+		case personalPronouns[w.lower]:
+			with = personForm(w, next, name)
+		case w.lower == "it":
+			with = name
+		case w.lower == "its":
+			with = possessiveForm(name)
+		}
+		if with == "" {
+			out = append(out, w)
+			continue
+		}
+		rw := splitQWords(with)
+		rw[len(rw)-1].tail = w.tail
+		out = append(out, rw...)
+		replaced = true
+	}
+	if replaced {
+		return out
+	}
+	lead := slices.Clone(topic)
+	lead[len(lead)-1].tail = ":"
+	return append(lead, rest...)
+}
+
 // replaceSubject puts x in place of the subject of the previous question
 // p: its proper name when x is a name (keeping a possessive ’s), else its
 // last noun phrase. With neither, x is added to p, so the previous words
@@ -605,8 +729,14 @@ func replaceSubject(p, x []qword) string {
 // previous question named (one the answer quoted first); else the answer's
 // first speaker.
 func personReferent(p []qword, speakers []string, answered string) string {
-	speakers = slices.DeleteFunc(slices.Clone(speakers), func(s string) bool { return strings.TrimSpace(s) == "" })
-	ns := nameSpans(p)
+	// A speaker written with a pronoun ("One of them") points elsewhere
+	// itself; a people's adjective ("the Finnish banker") names no one.
+	speakers = slices.DeleteFunc(slices.Clone(speakers), func(s string) bool {
+		return strings.TrimSpace(s) == "" || slices.ContainsFunc(splitQWords(s), func(w qword) bool { return personalPronouns[w.lower] })
+	})
+	ns := slices.DeleteFunc(nameSpans(p), func(sp qspan) bool {
+		return sp.to == sp.from+1 && wordnet.ProperAdjective(p[sp.from].lower)
+	})
 	askedWho := p[0].lower == "who" && !(len(p) > 1 && auxiliaries[p[1].lower] && len(ns) > 0)
 	if askedWho && answered != "" {
 		return answered

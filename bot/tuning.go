@@ -22,6 +22,10 @@ const (
 	// Hand-set; see eval --rules (focus-missing fires on 1 of 60 probe and
 	// 1 of 50 holdout questions, each a refusal it adds).
 	topPassages = 3
+	// followUpDepth is how many times minK passages a follow-up's search
+	// ranks, to find its conversation's story among the others (keepStory).
+	// Hand-set.
+	followUpDepth = 4
 )
 
 // Coverage: how much of a question the passages hold.

@@ -50,7 +50,7 @@ type SentenceTrace struct {
 
 // Trace answers q as Ask does and reports what it saw.
 func (e *Engine) Trace(ctx context.Context, question string) (Trace, error) {
-	t, _, err := e.prepare(ctx, CleanQuestion(question))
+	t, _, err := e.prepare(ctx, CleanQuestion(question), "")
 	if err != nil {
 		return Trace{}, err
 	}
@@ -69,17 +69,28 @@ func (e *Engine) Trace(ctx context.Context, question string) (Trace, error) {
 // prepare searches for q, scores its sentences and its answerability, and
 // returns the refusal rule that fires, if one does. all is the search's
 // ranking before it is narrowed to one story.
-func (e *Engine) prepare(ctx context.Context, q string) (t *turn, all []retrieval.Hit, err error) {
+func (e *Engine) prepare(ctx context.Context, q, story string) (t *turn, all []retrieval.Hit, err error) {
 	t = &turn{q: parseQuestion(q)}
 	if _, ok := e.firstRefusal(t, true, ""); ok {
 		return t, nil, nil
 	}
 	sq := e.withAcronyms(t.q.search)
-	all, err = e.Index.Search(ctx, sq, max(e.K, minK))
+	k := max(e.K, minK)
+	depth := k
+	if story != "" {
+		// A follow-up looks deeper, for its story's passages among the
+		// others'.
+		depth *= followUpDepth
+	}
+	found, err := e.Index.Search(ctx, sq, depth)
 	if err != nil {
 		return t, nil, fmt.Errorf("answer %q: %w", text.Truncate(q, 60), err)
 	}
+	all = found[:min(k, len(found))]
 	t.hits = oneStory(all)
+	if story != "" {
+		t.hits = e.keepStory(found, t.hits, story, e.Index.Matcher(sq).Words())
+	}
 	if t.q.want == typeTitle && len(t.hits) > 0 {
 		t.hits = withTitle(t.hits, passagesOf(e.Index, t.hits[0].Story), t.q)
 	}
