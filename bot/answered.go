@@ -6,7 +6,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kljensen/snowball/english"
+
 	"github.com/storybot/storybot/retrieval"
+	"github.com/storybot/storybot/retrieval/wordnet"
 )
 
 // What a turn's answer gave, for a follow-up to point back at: the title it
@@ -51,17 +54,18 @@ func (c *Conversations) personAnswered(t Turn) string {
 	fresh := func(name string) bool {
 		return !slices.ContainsFunc(retrieval.Words(name), func(w string) bool { return q.wordSet[w] })
 	}
-	// A full name the sentence writes ("Zeev Schiff") comes first …
+	passages := passagesOf(c.Engine.Index, p.Story)
+	// A full name the sentence writes ("Zeev Schiff") comes first, when the
+	// story also calls them by surname as it does a person …
 	for _, s := range sentences {
 		for _, name := range namesWritten(s) {
-			if fresh(name) && personName(name) && !retrieval.OrganisationName(name) {
+			if fresh(name) && personName(name) && !retrieval.OrganisationName(name) && (namedAlone(passages, name) || givenName(name)) {
 				return name
 			}
 		}
 	}
 	// … then a surname alone ("Rezai"), a person when the story writes
 	// them as one somewhere, with a first name or a title.
-	passages := passagesOf(c.Engine.Index, p.Story)
 	for _, s := range sentences {
 		for _, name := range namesWritten(s) {
 			if strings.Contains(name, " ") || !fresh(name) {
@@ -73,6 +77,36 @@ func (c *Conversations) personAnswered(t Turn) string {
 		}
 	}
 	return ""
+}
+
+// namedAlone reports whether the story calls the person of the full name
+// by the last word alone somewhere ("Koskivaara said"), as news does after
+// a first mention: what tells a person's name from two capitalised words
+// that are not one ("Cold War").
+func namedAlone(passages []retrieval.Passage, full string) bool {
+	parts := strings.Fields(full)
+	last := strings.ToLower(parts[len(parts)-1])
+	for _, p := range passages {
+		toks := strings.Fields(p.Text)
+		for i, tok := range toks {
+			ws := retrieval.Words(tok)
+			if len(ws) == 0 || ws[len(ws)-1] != last || !capitalised(tok) {
+				continue
+			}
+			if i == 0 || !strings.EqualFold(strings.Trim(toks[i-1], "“\"‘'("), parts[len(parts)-2]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// givenName reports whether the first word of a full name is no common
+// English word, as "Zeev" is not and "Cold" is: WordNet relates nothing
+// to it.
+func givenName(full string) bool {
+	first := strings.ToLower(strings.Fields(full)[0])
+	return len(wordnet.Related(english.Stem(first, false))) == 0
 }
 
 // nearestSentences returns the sentences of text that share a content word

@@ -172,8 +172,20 @@ func (c *Conversations) standalone(ctx context.Context, history []Turn, q string
 		}
 		c.Engine.logger().Warn("model rewrite of a follow-up failed; rewriting offline", "err", err)
 	}
-	last := history[len(history)-1]
+	// Chat between questions ("ok brb dinner") is not what a follow-up
+	// refers to: it refers past it, to the last turn that asked something.
+	at := len(history) - 1
+	for at > 0 && !asksSomething(splitQWords(afterChatText(history[at].Question))) {
+		at--
+	}
+	last := history[at]
 	prev := Previous{Standalone: last.Standalone, Speakers: last.Speakers, Title: c.titleGiven(last), Person: c.personAnswered(last)}
+	for i := at - 1; i >= 0 && prev.EarlierPerson == ""; i-- {
+		t := history[i]
+		if ws := splitQWords(t.Standalone); len(ws) > 0 {
+			prev.EarlierPerson = personReferent(ws, t.Speakers, c.personAnswered(t))
+		}
+	}
 	for _, id := range last.PassageIDs {
 		if p, ok := c.Engine.Index.Passage(id); ok {
 			prev.Cited = append(prev.Cited, p.Text)

@@ -279,3 +279,18 @@ func TestConversationKeepsItsStory(t *testing.T) {
 		t.Errorf("on its own, %q cites %+v; want the strike story, whose words it shares more", alone.Question, alone.Citations)
 	}
 }
+
+// Chat between two questions is passed over: the follow-up after it refers
+// to the question before.
+func TestConversationPassesOverChat(t *testing.T) {
+	c, _ := newConversations(t)
+	mustConverse(t, c, "k", overtureQ)
+	mustConverse(t, c, "k", "ok brb dinner")
+	r := mustConverse(t, c, "k", "back. what else did he say?")
+	if !strings.Contains(r.Standalone, "Sadjepour") {
+		t.Errorf("read as %q; want it to name Sadjepour, of the question before the chat", r.Standalone)
+	}
+	if got := afterChatText(""); got != "" {
+		t.Errorf("afterChatText(\"\") = %q", got)
+	}
+}

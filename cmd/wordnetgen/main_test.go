@@ -113,3 +113,33 @@ func TestGenerateProperAdjectives(t *testing.T) {
 		t.Errorf("generateProperAdjectives = %q, want %q", got, want)
 	}
 }
+
+// A noun whose first sense is filed under noun.person is a person noun; a
+// noun whose first sense is a thing, and a name, are not; an acronym is.
+func TestGeneratePersonNouns(t *testing.T) {
+	const noun = "00000001 18 n 01 banker 0 000 | a person\n" +
+		"00000002 06 n 01 bank 0 000 | a thing\n" +
+		"00000003 18 n 01 bank 0 000 | a person sense, not the first\n" +
+		"00000004 18 n 01 Lincoln 0 000 | a name\n" +
+		"00000005 18 n 01 CEO 0 000 | an acronym\n"
+	const index = "  1 a licence header line\n" +
+		"banker n 1 0 1 0 00000001\n" +
+		"bank n 2 0 2 0 00000002 00000003\n" +
+		"lincoln n 1 0 1 0 00000004\n" +
+		"ceo n 1 0 1 0 00000005\n"
+	synsets := map[synsetKey]synset{}
+	if err := readData(strings.NewReader(noun), "noun", synsets); err != nil {
+		t.Fatal(err)
+	}
+	first, err := readFirstSenses(strings.NewReader(index))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(generatePersonNouns(synsets, first, func(string) bool { return true }))
+	if want := "banker\nceo\n"; got != want {
+		t.Errorf("generatePersonNouns = %q, want %q", got, want)
+	}
+	if _, err := readFirstSenses(strings.NewReader("bank n 2 x\n")); err == nil {
+		t.Error("readFirstSenses read a broken line")
+	}
+}

@@ -127,3 +127,12 @@ func BenchmarkRelated(b *testing.B) {
 		Related("contact")
 	}
 }
+
+func TestPersonNoun(t *testing.T) {
+	for w, want := range map[string]bool{"banker": true, "marshal": true, "ceo": true, "lawyer": true, "official": true,
+		"head": false, "bank": false, "one": false, "lincoln": false, "officials": false, "": false} {
+		if got := PersonNoun(w); got != want {
+			t.Errorf("PersonNoun(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
