@@ -33,14 +33,20 @@ var (
 	// subordinators open a clause; capitalised at a sentence's start
 	// ("While Washington …"), they are not part of a name.
 	subordinators = text.WordSet("while", "although", "though", "because", "if", "unless", "whereas", "whether", "once")
-	whWords       = text.WordSet("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
-	otherPronoun  = text.WordSet("i", "you", "we", "me", "us", "there", "not", "also", "else", "again", "too", "exactly")
+	whWords       = text.WordSet("who", "whom", "whose", "what", "which", "when", "where", "why", "how",
+		"whats", "whos", "hows", "wheres", "whens", "whys") // chat writes "whats" for "what's"
+	otherPronoun = text.WordSet("i", "you", "we", "me", "us", "there", "not", "also", "else", "again", "too", "exactly",
+		// adverbs of time and degree, which end a noun phrase ("the fire now")
+		"now", "ever", "even", "just", "still", "really", "actually", "already", "here")
+	// chatWords are the particles chat adds to a question ("tho", "rn",
+	// "gonna"): they carry no topic.
+	chatWords = text.WordSet("tho", "rn", "lol", "pls", "plz", "btw", "tbh", "imo", "ok", "okay", "gonna", "wanna", "gotta", "anyway", "anyways")
 )
 
 // functionWord reports whether w (lower case) belongs to a closed class.
 func isFunctionWord(w string) bool {
 	return personalPronouns[w] || thingPronouns[w] || determiners[w] || auxiliaries[w] || prepositions[w] ||
-		conjunctions[w] || subordinators[w] || whWords[w] || otherPronoun[w]
+		conjunctions[w] || subordinators[w] || whWords[w] || otherPronoun[w] || chatWords[w]
 }
 
 // qword is one token of a question: its text without surrounding
@@ -640,6 +646,30 @@ func afterChat(ws []qword) []qword {
 	return ws
 }
 
+// sameKind finds in p the phrase that x stands in for by naming a thing
+// of the same kind: the noun x ends in, with the words that describe it
+// before it ("Fairhaven high schools" for "middle schools").
+func sameKind(p, x []qword) (qspan, bool) {
+	head := x[len(x)-1].lower
+	if len(x) < 2 || isFunctionWord(head) {
+		return qspan{}, false
+	}
+	for i, w := range p {
+		if w.lower != head {
+			continue
+		}
+		from := i
+		for from > 0 && !isFunctionWord(p[from-1].lower) && !closesPhrase(p[from-1]) {
+			from--
+		}
+		if from > 0 && determiners[p[from-1].lower] {
+			from-- // "the", "this", "their": x brings its own
+		}
+		return qspan{from, i + 1}, from < i
+	}
+	return qspan{}, false
+}
+
 // topicLed splits "what about Parsi, who does he blame?" into its topic
 // (Parsi) and the question asked of it: a topic set before a comma, then a
 // question of its own (one with a question word or an auxiliary).
@@ -718,7 +748,11 @@ func replaceSubject(p, x []qword) string {
 	xName := isCapitalisedWord(x[0]) && !isFunctionWord(x[0].lower)
 	ns, nps := nameSpans(p), nounPhraseSpans(p)
 	var target qspan
-	switch {
+	switch kin, ok := sameKind(p, x); {
+	case ok:
+		// "and middle schools?" after "when do Fairhaven high schools
+		// start?": the phrase of the same kind, with the same noun.
+		target = kin
 	case xName && len(ns) > 0:
 		target = ns[0]
 	case len(nps) > 0:
