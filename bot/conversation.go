@@ -13,6 +13,7 @@ import (
 	openai "github.com/sashabaranov/go-openai"
 
 	"github.com/storybot/storybot/prompts"
+	"github.com/storybot/storybot/retrieval"
 )
 
 // Defaults for the Conversations bounds left zero.
@@ -179,11 +180,14 @@ func (c *Conversations) standalone(ctx context.Context, history []Turn, q string
 		at--
 	}
 	last := history[at]
-	prev := Previous{Standalone: last.Standalone, Speakers: last.Speakers, Title: c.titleGiven(last), Person: c.personAnswered(last)}
+	story := c.storyOf(history)
+	prev := Previous{Standalone: c.namesCapitalised(story, last.Standalone), Speakers: last.Speakers, Title: c.titleGiven(last), Person: c.personAnswered(last)}
+	prev.Places = c.places(story, prev.Standalone)
 	for i := at - 1; i >= 0 && prev.EarlierPerson == ""; i-- {
 		t := history[i]
-		if ws := splitQWords(t.Standalone); len(ws) > 0 {
-			prev.EarlierPerson = personReferent(ws, t.Speakers, c.personAnswered(t))
+		earlier := c.namesCapitalised(story, t.Standalone)
+		if ws := splitQWords(earlier); len(ws) > 0 {
+			prev.EarlierPerson = personReferent(ws, t.Speakers, c.personAnswered(t), c.places(story, earlier))
 		}
 	}
 	for _, id := range last.PassageIDs {
@@ -191,10 +195,77 @@ func (c *Conversations) standalone(ctx context.Context, history []Turn, q string
 			prev.Cited = append(prev.Cited, p.Text)
 		}
 	}
-	if s, ok := RewriteOffline(prev, q); ok {
+	if s, ok := RewriteOffline(prev, c.namesCapitalised(story, q)); ok {
 		return s, "offline"
 	}
 	return q, ""
+}
+
+// namesCapitalised writes with a capital the words of text that the story
+// writes only so: names typed in lower case, as chat does ("did powell and
+// rice want to say yes?"), are read as the names they are.
+func (c *Conversations) namesCapitalised(story, text string) string {
+	if story == "" {
+		return text
+	}
+	ws := splitQWords(text)
+	changed := false
+	var passages []retrieval.Passage
+	for i, w := range ws {
+		if len(w.lower) < minWordLetters || w.text != w.lower || isFunctionWord(w.lower) ||
+			!c.Engine.Index.StoryUses(story, w.lower) || c.Engine.Index.StoryWritesLower(story, w.lower) {
+			continue
+		}
+		if passages == nil {
+			passages = passagesOf(c.Engine.Index, story)
+		}
+		if !writesCapitalised(passages, w.lower) {
+			continue // a word of the same stem only ("write" for "wrote")
+		}
+		ws[i].text = upperFirst(w.text)
+		changed = true
+	}
+	if !changed {
+		return text
+	}
+	return renderWords(ws)
+}
+
+// places returns the names text writes that the story never writes as a
+// person's, with a first name or a title (personNamedIn), and that are not
+// a given name and a surname themselves: "Tehran", not "Parsi" or "Peggy
+// Cifrino".
+func (c *Conversations) places(story, text string) []string {
+	if story == "" {
+		return nil
+	}
+	ws := splitQWords(text)
+	var out []string
+	var passages []retrieval.Passage
+	for _, sp := range nameSpans(ws) {
+		if passages == nil {
+			passages = passagesOf(c.Engine.Index, story)
+		}
+		name := joinSpan(ws, sp)
+		if personNamedIn(passages, ws[sp.to-1].lower) == "" && !(sp.to-sp.from > 1 && personName(name) && givenName(name)) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// writesCapitalised reports whether a passage writes word, lower case,
+// with a capital: "Powell" for "powell".
+func writesCapitalised(passages []retrieval.Passage, word string) bool {
+	want := upperFirst(word)
+	for _, p := range passages {
+		for _, tok := range strings.Fields(p.Text) {
+			if slices.Contains(retrieval.Words(tok), word) && strings.Contains(tok, want) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // condense asks the model for the standalone question.

@@ -294,3 +294,22 @@ func TestConversationPassesOverChat(t *testing.T) {
 		t.Errorf("afterChatText(\"\") = %q", got)
 	}
 }
+
+// Names typed in lower case are read as the names the story writes, and a
+// place the story never writes as a person's is no "he".
+func TestConversationReadsNamesAsTheStoryWritesThem(t *testing.T) {
+	c, _ := newConversations(t)
+	mustConverse(t, c, "a", "did powell and rice want to say yes to iran?")
+	r := mustConverse(t, c, "a", "when did he send that email")
+	if !strings.Contains(r.Standalone, "Powell") {
+		t.Errorf("read as %q; want he to be Powell, named in lower case before", r.Standalone)
+	}
+	mustConverse(t, c, "b", "why was tehran so desperate back then")
+	r = mustConverse(t, c, "b", "what else did he say")
+	if strings.Contains(r.Standalone, "Tehran") {
+		t.Errorf("read as %q; Tehran is a city, not he", r.Standalone)
+	}
+	if got := c.namesCapitalised("forward-iran-outreach", "did he write about iran"); got != "did he write about Iran" {
+		t.Errorf("namesCapitalised = %q; want only Iran capitalised (the story writes \"wrote\", not \"Write\")", got)
+	}
+}

@@ -210,6 +210,9 @@ type Previous struct {
 	// follow-up to a turn about no one: "how did the stock react?" leaves
 	// the CEO asked of before the one "she" means.
 	EarlierPerson string
+	// Places are the names of Standalone that the story never writes as a
+	// person's ("Tehran", "Athens"): no "he" means them.
+	Places []string
 }
 
 // RewriteOffline reads question as a follow-up to prev and returns the
@@ -275,7 +278,7 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 	f := followUp{
 		ws:         ws,
 		context:    append([]string{prev.Standalone}, prev.Cited...),
-		person:     cmp.Or(personReferent(p, prev.Speakers, prev.Person), prev.EarlierPerson),
+		person:     cmp.Or(personReferent(p, prev.Speakers, prev.Person, prev.Places), prev.EarlierPerson),
 		thing:      cmp.Or(prev.Title, thingReferent(p)),
 		subject:    subjectOf(p),
 		titled:     prev.Title != "",
@@ -779,7 +782,7 @@ func replaceSubject(p, x []qword) string {
 // when the previous question asked who did something; else a person the
 // previous question named (one the answer quoted first); else the answer's
 // first speaker.
-func personReferent(p []qword, speakers []string, answered string) string {
+func personReferent(p []qword, speakers []string, answered string, places []string) string {
 	// A speaker written with a pronoun ("One of them") points elsewhere
 	// itself, and one led by a number ("three diplomats who took part") is
 	// many; a people's adjective ("the Finnish banker") names no one, nor
@@ -791,14 +794,14 @@ func personReferent(p []qword, speakers []string, answered string) string {
 			ws[0].lower != "one" && numberWordRe.MatchString(ws[0].lower)
 	})
 	ns := slices.DeleteFunc(nameSpans(p), func(sp qspan) bool {
-		return sp.to == sp.from+1 && wordnet.ProperAdjective(p[sp.from].lower) ||
+		return sp.to == sp.from+1 && wordnet.ProperAdjective(p[sp.from].lower) || slices.Contains(places, joinSpan(p, sp)) ||
 			determiners[p[sp.from].lower] || sp.from > 0 && determiners[p[sp.from-1].lower]
 	})
 	subject := personSubject(p)
-	askedWho := p[0].lower == "who" && !(len(p) > 1 && auxiliaries[p[1].lower] && len(ns) > 0)
-	if askedWho && answered != "" {
-		return answered
+	if answered != "" {
+		return answered // "who is Rezai?", "who made the pitch?": whom the answer names
 	}
+	askedWho := p[0].lower == "who" && !(len(p) > 1 && auxiliaries[p[1].lower] && len(ns) > 0)
 	if askedWho && subject != "" {
 		return subject // "who was the Finnish banker?": the banker
 	}

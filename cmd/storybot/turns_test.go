@@ -90,20 +90,30 @@ func TestEvalConversations(t *testing.T) {
 	}
 }
 
-// TestEvalConversationBars holds the follow-ups of both conversation sets
+// TestEvalConversationBars holds the follow-ups of the conversation sets
 // at the level they reached (issue 10 asks cite within 0.10 of the first
 // turns' and refusal 0.80). conversations-fresh.jsonl was written later,
 // by someone who had seen neither the code nor the first set, and was
 // scored, not studied, but for the "who is X" follow-up it showed.
+// conversations-corpus.jsonl, written the same way later still, is 20
+// conversations about the 12 corpus stories loaded together with the
+// default one; its odd-numbered conversations guided fixes, its even ones
+// were only scored.
 func TestEvalConversationBars(t *testing.T) {
 	for _, tt := range []struct {
-		file            string
-		citeGap, refuse float64
+		file                   string
+		corpus                 bool // all corpus stories loaded beside the default one
+		citeGap, refuse, wrong float64
 	}{
-		{"testdata/conversations.jsonl", 0.10, 0.60},
-		{"testdata/conversations-fresh.jsonl", 0.20, 0.35},
+		{"testdata/conversations.jsonl", false, 0.10, 0.60, 0.05},
+		{"testdata/conversations-fresh.jsonl", false, 0.20, 0.45, 0.05},
+		{"testdata/conversations-corpus.jsonl", true, 0.10, 0.25, 0.10},
 	} {
-		out := runCmd(t, "", "eval", "--json", "--conversations", tt.file)
+		env := storybotEnv(t, "")
+		if tt.corpus {
+			env = storybotEnv(t, storiesBeside(t, corpusStories(t)))
+		}
+		out := runWith(t, env, "", "eval", "--json", "--conversations", tt.file)
 		var r EvalReport
 		if err := json.Unmarshal([]byte(out), &r); err != nil {
 			t.Fatalf("%s: eval --json: %v\n%s", tt.file, err, out)
@@ -115,10 +125,24 @@ func TestEvalConversationBars(t *testing.T) {
 		if follow.Refusal == nil || *follow.Refusal < tt.refuse {
 			t.Errorf("%s: follow-up refusal = %v, want ≥ %.2f", tt.file, deref(follow.Refusal), tt.refuse)
 		}
-		if follow.WronglyRefused == nil || *follow.WronglyRefused > 0.05 {
-			t.Errorf("%s: follow-up wrongly refused = %v, want ≤ 0.05", tt.file, deref(follow.WronglyRefused))
+		if follow.WronglyRefused == nil || *follow.WronglyRefused > tt.wrong {
+			t.Errorf("%s: follow-up wrongly refused = %v, want ≤ %.2f", tt.file, deref(follow.WronglyRefused), tt.wrong)
 		}
 	}
+}
+
+// corpusStories names every story of testdata/corpus.
+func corpusStories(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("testdata/corpus/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no corpus stories: %v", err)
+	}
+	var out []string
+	for _, f := range files {
+		out = append(out, strings.TrimSuffix(filepath.Base(f), ".txt"))
+	}
+	return out
 }
 
 func TestFeedbackCommand(t *testing.T) {
