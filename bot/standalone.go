@@ -485,7 +485,8 @@ func (f *followUp) referent(i int) string {
 		// Iran offer in the bargain?", Iran, not the bargain.
 		f.tookSubject = true
 		return f.subject
-	case (w.lower == "that" || w.lower == "this") && (before != nil && statementVerbs[before.lower] || next != nil && statementVerbs[next.lower]):
+	case (w.lower == "that" || w.lower == "this") && (before != nil && statementVerbs[before.lower] || next != nil && statementVerbs[next.lower] ||
+		i > 1 && prepositions[before.lower] && responseVerbs[f.ws[i-2].lower]):
 		// "why did he say that?", "what does that mean?": the last
 		// answer's words, which the story quotes, not a thing to search.
 		return ""
@@ -561,6 +562,11 @@ func (f *followUp) itThing() string {
 
 // statementVerbs take a statement as their object ("say that") or have
 // one as their subject ("that means").
+// responseVerbs take what was said as their object through a preposition:
+// in "did Cheney ever respond to that?" "that" is the claim just quoted.
+var responseVerbs = text.WordSet("respond", "responded", "react", "reacted", "reply", "replied", "comment", "commented",
+	"answer", "answered", "agree", "agreed", "disagree", "disagreed", "object", "objected")
+
 var statementVerbs = map[string]bool{"say": true, "said": true, "says": true, "mean": true, "means": true, "meant": true,
 	"claim": true, "claimed": true, "think": true, "thought": true, "believe": true, "believed": true,
 	"write": true, "wrote": true, "deny": true, "denied": true, "confirm": true, "confirmed": true}
@@ -798,6 +804,9 @@ func personReferent(p []qword, speakers []string, answered string, places []stri
 			determiners[p[sp.from].lower] || sp.from > 0 && determiners[p[sp.from-1].lower]
 	})
 	subject := personSubject(p)
+	if someone := askedAnyone(p, speakers, ns); someone != "" {
+		return someone
+	}
 	if answered != "" {
 		return answered // "who is Rezai?", "who made the pitch?": whom the answer names
 	}
@@ -856,6 +865,32 @@ func personSubject(p []qword) string {
 	}
 	return ""
 }
+
+// askedAnyone returns, for a question whose subject is "anyone" or
+// "someone" ("did anyone at the session disagree with Parsi?"), the first
+// speaker its answer quoted that the question does not name, as a definite
+// description ("the senior Israeli who attended the session"): that is who
+// "anyone" turned out to be. "" otherwise.
+func askedAnyone(p []qword, speakers []string, names []qspan) string {
+	i := slices.IndexFunc(p, func(w qword) bool { return auxiliaries[w.lower] })
+	if i < 0 || i+1 >= len(p) || !indefinitePersons[p[i+1].lower] || !questionOpening(p[:i]) {
+		return ""
+	}
+	for _, s := range speakers {
+		if slices.ContainsFunc(names, func(sp qspan) bool { return sameLastName(joinSpan(p, sp), s) }) {
+			continue
+		}
+		ws := splitQWords(s)
+		if ws[0].lower == "a" || ws[0].lower == "an" {
+			ws[0] = qword{text: "the", lower: "the"}
+		}
+		return renderWords(ws)
+	}
+	return ""
+}
+
+// indefinitePersons are the pronouns that ask whether there is a person.
+var indefinitePersons = text.WordSet("anyone", "anybody", "someone", "somebody")
 
 // questionOpening reports whether ws, the words before a question's first
 // auxiliary, are its question phrase ("what", "how much money", "which
