@@ -53,6 +53,8 @@ func TestAskRefuses(t *testing.T) {
 		{"an organisation the story never names", "which militant group did Iran want broken up?"},
 		{"a yes/no response the story never reports", "did Israel ever reply to the Iranian pitch?"},
 		{"a view of someone who neither speaks nor acts", "what did Bush think of the offer?"},
+		{"a name the story says it withholds", "What is the name of the senior Israeli who attended the session?"},
+		{"a name the story says it withholds, asked with 's", "whats the senior israeli's name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -232,6 +232,13 @@ func asksForMissingName(q question, cands []candidate) bool {
 	// Danube") without its name is the story not giving it; sentences that
 	// never name the kind may say it in other words ("the daily Ha’aretz"
 	// for a newspaper), so they decide nothing.
+	if best := bestCandidate(cands); anonymousRe.MatchString(best.text) && !anonymousRe.MatchString(q.text) {
+		// The sentence the answer would quote says the story withholds
+		// the name: "a senior Israeli who … refused to be identified".
+		if _, mentioned := sentenceNames(best.text, a.heads, a.place, q.lower); mentioned {
+			return true
+		}
+	}
 	seen := len(a.heads) == 0
 	for _, c := range topCandidates(cands, nameAskSentences) {
 		named, mentioned := sentenceNames(c.text, a.heads, a.place, q.lower)
@@ -242,6 +249,9 @@ func asksForMissingName(q question, cands []candidate) bool {
 	}
 	return seen
 }
+
+// anonymousRe finds the words news uses to say it withholds a name.
+var anonymousRe = regexp.MustCompile(`(?i)\b(anonymous(ly)?|anonymity|unnamed|unidentified|not (be )?(identified|named)|(refused|declined|asked not) to be (identified|named)|withheld|without being named)\b`)
 
 // focusMissing reports whether the topic a question asks about ("what did
 // Parsi say about Syria?") appears nowhere in the top passages, even when

@@ -200,6 +200,9 @@ var (
 	// role; the role noun is the last word before the verb, or the end.
 	whoRoleRe  = regexp.MustCompile(`(?i)^\W*who(?:['’]s| is| was| were| are) (?:the |[\w’'.-]+['’]s )(?:[\w’'-]+ ){0,2}?([\w-]+)\W*$`)
 	placeAskRe = regexp.MustCompile(`(?i)\b(which|what) (city|town|country|place|state|province|village|region|capital)\b|^\W*where\b`)
+	// possessiveNameRe finds "what's the senior Israeli's name?": the noun
+	// before "'s name" is the one whose name is wanted.
+	possessiveNameRe = regexp.MustCompile(`(?i)\bwhat(?:['’]?s| is| was) (?:the |that |this |his |her |their )?(?:[\w-]+ ){0,3}?([\w-]+)['’]s (?:real |full |first |last )?name\b`)
 )
 
 // namedKinds are the kinds of thing whose instances English names with a
@@ -226,6 +229,8 @@ func nameAskOf(q string) nameAsk {
 	} else if m := calledAskRe.FindStringSubmatch(q); m != nil {
 		heads = m[1:]
 	} else if m := whoRoleRe.FindStringSubmatch(q); m != nil {
+		heads = m[1:]
+	} else if m := possessiveNameRe.FindStringSubmatch(q); m != nil {
 		heads = m[1:]
 	} else if placeAskRe.MatchString(q) {
 		a.place = true

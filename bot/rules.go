@@ -94,7 +94,7 @@ var rules = []rule{
 		Why:   "the topic a question asks about (“about X”, “what is X”) is in none of the top passages",
 		fires: func(e *Engine, t *turn) bool { return focusMissing(t.q, t.hits[:min(topPassages, len(t.hits))]) }},
 	{Name: "name-missing", Reason: refuseNotInText,
-		Why:   "the question asks for a name (of a group, a place, a hotel, a company: a kind of thing English names) and the best sentences give none, while speaking of that kind of thing",
+		Why:   "the question asks for a name (of a group, a place, a hotel, a company, a person: a kind of thing English names) and the best sentences give none, while speaking of that kind of thing; or the sentence the answer would quote says the name is withheld (anonymous, refused to be identified)",
 		fires: func(e *Engine, t *turn) bool { return asksForMissingName(t.q, t.cands) }},
 	{Name: "no-response", Reason: refuseNotInText,
 		Why:   "the question asks how someone responded, and no sentence has them respond",

@@ -25,7 +25,10 @@ var (
 	auxiliaries = text.WordSet("is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "have", "has",
 		"had", "will", "would", "can", "could", "shall", "should", "may", "might", "must",
 		"isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "hasn't", "haven't", "hadn't",
-		"won't", "wouldn't", "can't", "couldn't", "shouldn't", "'s")
+		"won't", "wouldn't", "can't", "couldn't", "shouldn't", "'s",
+		// as chat writes them
+		"isnt", "arent", "wasnt", "werent", "dont", "doesnt", "didnt", "hasnt", "havent", "hadnt", "wont", "wouldnt",
+		"cant", "couldnt", "shouldnt")
 	prepositions = text.WordSet("about", "of", "in", "on", "at", "to", "for", "from", "with", "by", "over", "under", "into",
 		"onto", "after", "before", "during", "since", "until", "against", "among", "between", "through",
 		"without", "within", "toward", "towards", "upon", "as", "like", "thru", "abt", "w/")
@@ -450,13 +453,10 @@ func (f *followUp) referent(i int) string {
 		before = &f.ws[i-1]
 	}
 	switch {
-	case personalPronouns[w.lower] && gender(w.lower) == "p" && f.noSpeakers && f.short && f.thing != "":
+	case personalPronouns[w.lower] && gender(w.lower) == "p" && f.noSpeakers && f.short && f.thing != "" && pluralPhrase(f.thing):
 		// "they" is people or things; with no one quoted in the last
 		// answer, it is the thing the last question was about, when that
 		// is more than one ("the talks"): "they" is not "the bombing".
-		if !pluralPhrase(f.thing) {
-			return ""
-		}
 		if w.lower == "their" || w.lower == "theirs" {
 			return possessiveForm(f.thing)
 		}
@@ -977,12 +977,16 @@ func isThingPronoun(w qword, before, next *qword) bool {
 // personForm gives a person's name in the pronoun's grammatical role: "his
 // book" → "Parsi’s book". "her" is possessive before a content word.
 func personForm(w qword, next *qword, person string) string {
+	// A possessive drops the clause that describes the person: "the
+	// senior Israeli’s name", not "the senior Israeli who attended the
+	// session’s name".
+	owner, _, _ := strings.Cut(person, " who ")
 	switch w.lower {
 	case "his", "their", "hers", "theirs":
-		return possessiveForm(person)
+		return possessiveForm(owner)
 	case "her":
 		if next != nil && !isFunctionWord(next.lower) && !closesPhrase(w) {
-			return possessiveForm(person)
+			return possessiveForm(owner)
 		}
 	}
 	return person
