@@ -289,8 +289,8 @@ var bylineRe = regexp.MustCompile(`(?i)\bwho (?:wrote|writes|authored|penned|rep
 var presentRe = regexp.MustCompile(`(?i)\b(tonight|tomorrow|today|last night|this (?:weekend|morning|afternoon|evening|week)|next week)\b`)
 
 // askedSpeakerRe finds "what did X say/think/…" and "did X ever say
-// anything/comment on …", and captures X.
-var askedSpeakerRe = regexp.MustCompile(`(?i)\bwhat (?:did|does|has|have|had|do|would) (?:the )?([\w’'.-]+(?: [\w’'.-]+){0,2}?)(?: himself| herself| themselves| personally| actually)? (say|said|tell|told|comment|write|wrote|think|thought|feel|felt|make of)\b|^\W*(?:did|does|has|have|had) (?:the )?([\w’'.-]+(?: [\w’'.-]+){0,2}?)(?: ever| himself| herself| themselves| personally| actually| publicly)? (say anything|comment|commented)\b`)
+// anything/comment on …", "has X said anything", and captures X.
+var askedSpeakerRe = regexp.MustCompile(`(?i)\bwhat (?:did|does|has|have|had|do|would) (?:the )?([\w’'.-]+(?: [\w’'.-]+){0,2}?)(?: himself| herself| themselves| personally| actually)? (say|said|tell|told|comment|write|wrote|think|thought|feel|felt|make of)\b|^\W*(?:did|does|has|have|had) (?:the )?([\w’'.-]+(?: [\w’'.-]+){0,2}?)(?: ever| himself| herself| themselves| personally| actually| publicly)? (say anything|said anything|spoken|spoke|commented|comment)\b`)
 
 // sayingVerbs ask for what someone said; the other verbs of askedSpeakerRe
 // ask for what they thought.

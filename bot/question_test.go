@@ -66,6 +66,8 @@ func TestParseQuestion(t *testing.T) {
 			reading{names: []string{"khamenei", "israelis"}, aboutSpeech: true, asked: askedSpeaker{surname: "khamenei"}}},
 		{"did X ever say anything, asked speaker", "did khamenei ever say anything about the athens meeting",
 			reading{aboutSpeech: true, contested: true, focus: []string{"athens", "meeting"}, asked: askedSpeaker{surname: "khamenei"}}},
+		{"has X said anything, asked speaker", "has velkov said anything about it",
+			reading{aboutSpeech: true, contested: true, asked: askedSpeaker{surname: "velkov"}}},
 		{"thought, asked speaker", "what did Dick Cheney think of the proposal?",
 			reading{names: []string{"dick", "cheney"}, aboutSpeech: true, asked: askedSpeaker{surname: "cheney", thinking: true}}},
 		{"focus after about", "what did Parsi say about Syria?",
