@@ -285,7 +285,9 @@ func TestConversationKeepsItsStory(t *testing.T) {
 func TestConversationPassesOverChat(t *testing.T) {
 	c, _ := newConversations(t)
 	mustConverse(t, c, "k", overtureQ)
-	mustConverse(t, c, "k", "ok brb dinner")
+	if chat := mustConverse(t, c, "k", "ok brb dinner"); !chat.Refused {
+		t.Errorf("chat answered as a question: %s", chat.Answer.Answer)
+	}
 	r := mustConverse(t, c, "k", "back. what else did he say?")
 	if !strings.Contains(r.Standalone, "Sadjepour") {
 		t.Errorf("read as %q; want it to name Sadjepour, of the question before the chat", r.Standalone)

@@ -42,6 +42,7 @@ type question struct {
 	injection   bool // tries to set the rules aside or to have quotations invented
 	chrome      bool // is about the web page around the story, not the story
 	personal    bool // speaks of the asker's own life: "my", "should I", "anyone"
+	asks        bool // is put as a question or a request (asksSomething), not a remark ("ok brb dinner")
 
 	// focus is the content words of the topic it asks about ("about X",
 	// "what is X", "how does X work"); nil when it names no topic, or only
@@ -93,6 +94,7 @@ func parseQuestion(q string) question {
 		injection: injectionRe.MatchString(q),
 		chrome:    chromeRe.MatchString(q),
 		personal:  isPersonal(q),
+		asks:      asksSomething(leadingConjunctionsDropped(afterChat(splitQWords(q)))),
 		focus:     focusOf(q),
 		nameAsk:   nameAskOf(q),
 		responder: responderOf(q),

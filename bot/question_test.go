@@ -256,3 +256,24 @@ func FuzzParseQuestion(f *testing.F) {
 		}
 	})
 }
+
+// A message is a question when put as one or as a request; chat that
+// remarks on something asks nothing.
+func TestQuestionAsks(t *testing.T) {
+	for q, want := range map[string]bool{
+		"who said it wasn't an official overture?":           true,
+		"so was it a grand bargain or not":                   true,
+		"wat was rezai's old job":                            true,
+		"timeline pls, everything that happened in may 2003": true,
+		"gimme a timeline of may 2003":                       true,
+		"tell me about the strike":                           true,
+		"the dock strike?":                                   true,
+		"ok brb dinner":                                      false,
+		"lol classic. anyone up for valorant later":          false,
+		"thx for the help earlier bot, ur the best":          false,
+	} {
+		if got := parseQuestion(CleanQuestion(q)).asks; got != want {
+			t.Errorf("parseQuestion(%q).asks = %v, want %v", q, got, want)
+		}
+	}
+}

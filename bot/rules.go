@@ -66,6 +66,15 @@ var rules = []rule{
 			story := t.hits[0].Story
 			return foreignToStory(t.m, func(w string) bool { return e.Index.StoryUses(story, w) }) >= personalUncovered
 		}},
+	{Name: "no-question", Reason: refuseOffTopic,
+		Why: "a message that asks nothing (no question word, no question mark, no opening auxiliary, no request) and names no one of the story, whose words the story mostly never uses, is a remark in the chat (\"ok brb dinner\"), not a question about the story",
+		fires: func(e *Engine, t *turn) bool {
+			if t.q.asks || t.feats[afNamesStory] == 1 {
+				return false
+			}
+			story := t.hits[0].Story
+			return foreignToStory(t.m, func(w string) bool { return e.Index.StoryUses(story, w) }) >= personalUncovered
+		}},
 	{Name: "byline", Reason: refuseNotInText,
 		Why: "a question about who wrote the article itself is not answered by what the article reports, whoever in it wrote or said something",
 		fires: func(e *Engine, t *turn) bool {

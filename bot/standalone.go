@@ -37,7 +37,7 @@ var (
 	// ("While Washington …"), they are not part of a name.
 	subordinators = text.WordSet("while", "although", "though", "because", "if", "unless", "whereas", "whether", "once")
 	whWords       = text.WordSet("who", "whom", "whose", "what", "which", "when", "where", "why", "how",
-		"whats", "whos", "hows", "wheres", "whens", "whys") // chat writes "whats" for "what's"
+		"whats", "whos", "hows", "wheres", "whens", "whys", "wat", "wut") // as chat writes them
 	otherPronoun = text.WordSet("i", "you", "we", "me", "us", "there", "not", "also", "else", "again", "too", "exactly",
 		// adverbs of time and degree, which end a noun phrase ("the fire now")
 		"now", "ever", "even", "just", "still", "really", "actually", "already", "here")
@@ -331,13 +331,23 @@ func asksSomething(ws []qword) bool {
 	if len(ws) == 0 {
 		return false
 	}
-	return auxiliaries[ws[0].lower] || requests[ws[0].lower] || strings.Contains(ws[len(ws)-1].tail, "?") ||
-		slices.ContainsFunc(ws, func(w qword) bool { return whWords[whBase(w.lower)] })
+	return auxiliaries[ws[0].lower] || strings.Contains(ws[len(ws)-1].tail, "?") ||
+		slices.ContainsFunc(ws, func(w qword) bool { return whWords[whBase(w.lower)] || requests[w.lower] })
+}
+
+// leadingConjunctionsDropped is ws without the conjunctions that join it
+// to what came before ("so was it …", "and what …").
+func leadingConjunctionsDropped(ws []qword) []qword {
+	for len(ws) > 1 && conjunctions[ws[0].lower] {
+		ws = ws[1:]
+	}
+	return ws
 }
 
 // requests are the verbs that open a question put as a request: "tell me
 // about the strike", "explain the ruling".
-var requests = text.WordSet("tell", "explain", "describe", "give", "show", "summarize", "summarise", "list", "compare")
+var requests = text.WordSet("tell", "explain", "describe", "give", "gimme", "show", "summarize", "summarise", "list", "compare",
+	"please", "pls", "plz")
 
 // afterChatText is text without the chat that opens it (afterChat).
 func afterChatText(text string) string { return renderWords(afterChat(splitQWords(text))) }

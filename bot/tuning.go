@@ -163,5 +163,9 @@ const (
 // refusal from 0.81 to 0.93 with the default story and from 0.35 to 0.42
 // with the 8 public articles loaded beside it (0.4: 0.94 and 0.51, but the
 // question above refused); no answerable question of dev, probe, holdout,
-// the conversations or the public training stories is refused by it.
+// the conversations or the public training stories is refused by it. The
+// no-question rule uses the same share for a message that asks nothing
+// (2026-11-29, session 7: it fires once on the off-topic training half with
+// the public articles loaded, once on the corpus conversations' odd half,
+// on no answerable question of any set).
 const personalUncovered = 0.6
