@@ -49,10 +49,7 @@ func BenchmarkAskExtractive(b *testing.B) {
 		}
 		times = append(times, time.Since(start))
 	}
-	slices.Sort(times)
-	ms := func(p int) float64 { return float64(times[(len(times)-1)*p/100]) / 1e6 }
-	b.ReportMetric(ms(50), "p50-ms")
-	b.ReportMetric(ms(95), "p95-ms")
+	reportPercentiles(b, times)
 }
 
 // BenchmarkFollowUp answers a follow-up ("what else did he say?") after
@@ -76,6 +73,12 @@ func BenchmarkFollowUp(b *testing.B) {
 		}
 		times = append(times, time.Since(start))
 	}
+	reportPercentiles(b, times)
+}
+
+// reportPercentiles reports the median and 95th percentile of times, one
+// answer's each, in milliseconds.
+func reportPercentiles(b *testing.B, times []time.Duration) {
 	slices.Sort(times)
 	ms := func(p int) float64 { return float64(times[(len(times)-1)*p/100]) / 1e6 }
 	b.ReportMetric(ms(50), "p50-ms")

@@ -17,9 +17,9 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 
 // AskAbout answers question as Ask does, but within story, the story a
 // conversation has been about (its slug; "" for none), unless the question
-// moves to another: one with a word only the other story uses. With many
-// stories loaded, "how did the stock react?" is about the layoffs asked
-// of before, though another story has a stock too.
+// moves to another: most of its words are the other story's alone. With
+// many stories loaded, "how did the stock react?" is about the layoffs
+// asked of before, though another story has a stock too.
 func (e *Engine) AskAbout(ctx context.Context, question, story string) (Answer, error) {
 	q := CleanQuestion(question)
 	a := Answer{Question: q, Mode: ModeExtractive, Citations: []Citation{}, Retrieved: []Retrieved{}}
@@ -116,18 +116,18 @@ func oneStory(hits []retrieval.Hit) []retrieval.Hit {
 // keepStory narrows found, the search's ranking, to one story: story, the
 // one the conversation is about, when found holds it and most of the
 // question's words are not only the best hits' story's (best); else best.
-func (e *Engine) keepStory(found []retrieval.Hit, best []retrieval.Hit, story string, terms []string) []retrieval.Hit {
+// kept reports whether it kept story in place of best's.
+func (e *Engine) keepStory(found []retrieval.Hit, best []retrieval.Hit, story string, terms []string) (hits []retrieval.Hit, kept bool) {
 	if story == "" || len(best) == 0 || best[0].Story == story {
-		return best
+		return best, false
 	}
-	var kept []retrieval.Hit
 	for _, h := range found {
 		if h.Story == story {
-			kept = append(kept, h)
+			hits = append(hits, h)
 		}
 	}
-	if len(kept) == 0 {
-		return best
+	if len(hits) == 0 {
+		return best, false
 	}
 	// "what about the dock strike?" is in another story's words: more than
 	// half of them are that story's and not this one's.
@@ -138,9 +138,9 @@ func (e *Engine) keepStory(found []retrieval.Hit, best []retrieval.Hit, story st
 		}
 	}
 	if 2*only > len(terms) {
-		return best
+		return best, false
 	}
-	return kept[:min(len(best), len(kept), max(e.K, minK))]
+	return hits[:min(len(hits), max(e.K, minK))], true
 }
 
 // passagesOf returns the indexed passages of one story.

@@ -88,8 +88,10 @@ func (e *Engine) prepare(ctx context.Context, q, story string) (t *turn, all []r
 	}
 	all = found[:min(k, len(found))]
 	t.hits = oneStory(all)
-	if story != "" {
-		t.hits = e.keepStory(found, t.hits, story, e.Index.Matcher(sq).Words())
+	if hits, kept := e.keepStory(found, t.hits, story, e.Index.Matcher(sq).Words()); kept {
+		// The answer is built from the conversation's story: those are
+		// the passages it retrieved.
+		t.hits, all = hits, hits
 	}
 	if t.q.want == typeTitle && len(t.hits) > 0 {
 		t.hits = withTitle(t.hits, passagesOf(e.Index, t.hits[0].Story), t.q)

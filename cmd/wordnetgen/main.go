@@ -140,13 +140,7 @@ var followed = map[string]bool{"@": true, "~": true, "@i": true, "~i": true, "&"
 // readData reads one data.* file: a synset a line, after a licence header
 // whose lines start with two spaces.
 func readData(r io.Reader, pos string, into map[synsetKey]synset) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if strings.HasPrefix(line, "  ") || line == "" {
-			continue
-		}
+	return eachEntry(r, func(n int, line string) error {
 		head, _, _ := strings.Cut(line, " | ")
 		f := strings.Fields(head)
 		if len(f) < 4 {
@@ -184,6 +178,23 @@ func readData(r io.Reader, pos string, into map[synsetKey]synset) error {
 			}
 		}
 		into[synsetKey{f[0], posByte(pos)}] = s
+		return nil
+	})
+}
+
+// eachEntry calls entry with each line of a WordNet database file and its
+// number, but the licence header's lines, which start with two spaces.
+func eachEntry(r io.Reader, entry func(n int, line string) error) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if strings.HasPrefix(line, "  ") || line == "" {
+			continue
+		}
+		if err := entry(n, line); err != nil {
+			return err
+		}
 	}
 	return sc.Err()
 }
@@ -371,26 +382,21 @@ const personLexFile = "18"
 // first sense, the most frequent one.
 func readFirstSenses(r io.Reader) (map[string]synsetKey, error) {
 	out := map[string]synsetKey{}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if strings.HasPrefix(line, "  ") || line == "" {
-			continue
-		}
+	err := eachEntry(r, func(n int, line string) error {
 		// lemma pos synset_cnt p_cnt [ptr_symbol…] sense_cnt tagsense_cnt offset…
 		f := strings.Fields(line)
 		if len(f) < 4 {
-			return nil, fmt.Errorf("line %d: too short", n)
+			return fmt.Errorf("line %d: too short", n)
 		}
 		pcnt, err := strconv.Atoi(f[3])
 		at := 4 + pcnt + 2
 		if err != nil || len(f) <= at {
-			return nil, fmt.Errorf("line %d: bad pointer count", n)
+			return fmt.Errorf("line %d: bad pointer count", n)
 		}
 		out[f[0]] = synsetKey{f[at], posByte(f[1])}
-	}
-	return out, sc.Err()
+		return nil
+	})
+	return out, err
 }
 
 // generatePersonNouns lists the common nouns, single words, whose first
