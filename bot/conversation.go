@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -183,13 +184,18 @@ func (c *Conversations) standalone(ctx context.Context, history []Turn, q string
 	story := c.storyOf(history)
 	prev := Previous{Standalone: c.namesCapitalised(story, last.Standalone), Speakers: last.Speakers, Title: c.titleGiven(last), Person: c.personAnswered(last)}
 	prev.Places = c.places(story, prev.Standalone)
+	// The person an earlier question was about, else whom the latest
+	// earlier answer quoted.
+	quoted := ""
 	for i := at - 1; i >= 0 && prev.EarlierPerson == ""; i-- {
 		t := history[i]
 		earlier := c.namesCapitalised(story, t.Standalone)
 		if ws := splitQWords(earlier); len(ws) > 0 {
 			prev.EarlierPerson = personReferent(ws, t.Speakers, c.personAnswered(t), c.places(story, earlier))
 		}
+		quoted = cmp.Or(quoted, quotedPerson(t.Speakers))
 	}
+	prev.EarlierPerson = cmp.Or(prev.EarlierPerson, quoted)
 	for _, id := range last.PassageIDs {
 		if p, ok := c.Engine.Index.Passage(id); ok {
 			prev.Cited = append(prev.Cited, p.Text)

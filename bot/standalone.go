@@ -157,7 +157,7 @@ func nounPhraseSpans(ws []qword) []qspan {
 			continue
 		}
 		j := i + 1
-		for j < len(ws) && !isFunctionWord(ws[j].lower) {
+		for j < len(ws) && (!isFunctionWord(ws[j].lower) || isAcronym(ws[j])) {
 			j++
 			if closesPhrase(ws[j-1]) {
 				break
@@ -180,6 +180,12 @@ func nounPhraseSpans(ws []qword) []qspan {
 // doSupport are the auxiliaries after which a question's subject comes,
 // then its verb in the bare form: "did the talks end?".
 var doSupport = text.WordSet("do", "does", "did", "don't", "doesn't", "didn't", "dont", "doesnt", "didnt")
+
+// isAcronym reports whether w is written in capitals, two letters or more:
+// "US" is the country, not "us".
+func isAcronym(w qword) bool {
+	return len(w.text) > 1 && strings.ToUpper(w.text) == w.text && strings.ToLower(w.text) != w.text
+}
 
 // possessive reports whether w ends in ’s or s’.
 func isPossessiveWord(w qword) bool {
@@ -281,7 +287,7 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 	f := followUp{
 		ws:         ws,
 		context:    append([]string{prev.Standalone}, prev.Cited...),
-		person:     cmp.Or(personReferent(p, prev.Speakers, prev.Person, prev.Places), prev.EarlierPerson),
+		person:     turnPerson(p, prev),
 		thing:      cmp.Or(prev.Title, thingReferent(p)),
 		subject:    subjectOf(p),
 		titled:     prev.Title != "",
@@ -304,6 +310,22 @@ func RewriteOffline(prev Previous, question string) (string, bool) {
 		s = strings.TrimRight(s, "?!. ") + " in " + f.thing + "?"
 	}
 	return s, true
+}
+
+// turnPerson is whom "he" or "she" means after prev: the person its
+// question was about (personReferent); when it was about no one, the
+// person of an earlier turn, unless it asked for someone's words ("what
+// else was said?"); else whom its answer quoted. A speaker quoted on "what
+// were the meetings about?" is a source; the ambassador asked of before is
+// still the one a later "he" means.
+func turnPerson(p []qword, prev Previous) string {
+	if person := personReferent(p, prev.Speakers, prev.Person, prev.Places); person != "" {
+		return person
+	}
+	if prev.EarlierPerson != "" && !saidRe.MatchString(prev.Standalone) {
+		return prev.EarlierPerson
+	}
+	return cmp.Or(quotedPerson(prev.Speakers), prev.EarlierPerson)
 }
 
 // continueTopic reads a short follow-up that names nothing of its own, no
@@ -799,16 +821,10 @@ func replaceSubject(p, x []qword) string {
 // previous question named (one the answer quoted first); else the answer's
 // first speaker.
 func personReferent(p []qword, speakers []string, answered string, places []string) string {
-	// A speaker written with a pronoun ("One of them") points elsewhere
-	// itself, and one led by a number ("three diplomats who took part") is
-	// many; a people's adjective ("the Finnish banker") names no one, nor
-	// does a name led by an article ("The Quiet Table", "the Athens
-	// meeting").
-	speakers = slices.DeleteFunc(slices.Clone(speakers), func(s string) bool {
-		ws := splitQWords(s)
-		return len(ws) == 0 || slices.ContainsFunc(ws, func(w qword) bool { return personalPronouns[w.lower] }) ||
-			ws[0].lower != "one" && numberWordRe.MatchString(ws[0].lower)
-	})
+	// Only speakers a pronoun may mean (referentSpeaker) count; a people's
+	// adjective ("the Finnish banker") names no one, nor does a name led by
+	// an article ("The Quiet Table", "the Athens meeting").
+	speakers = slices.DeleteFunc(slices.Clone(speakers), func(s string) bool { return !referentSpeaker(s) })
 	ns := slices.DeleteFunc(nameSpans(p), func(sp qspan) bool {
 		return sp.to == sp.from+1 && wordnet.ProperAdjective(p[sp.from].lower) || slices.Contains(places, joinSpan(p, sp)) ||
 			determiners[p[sp.from].lower] || sp.from > 0 && determiners[p[sp.from-1].lower]
@@ -846,10 +862,35 @@ func personReferent(p []qword, speakers []string, answered string, places []stri
 	if len(ns) > 0 {
 		return strings.TrimSuffix(strings.TrimSuffix(joinSpan(p, ns[0]), "'s"), "’s")
 	}
-	if len(speakers) > 0 {
-		return speakers[0]
+	// A person described elsewhere in the question: "what were the
+	// Soviets offering thru the Finnish banker?"
+	for _, sp := range nounPhraseSpans(p) {
+		if head := strings.TrimSuffix(strings.TrimSuffix(p[sp.to-1].lower, "'s"), "’s"); wordnet.PersonNoun(head) || personNouns[head] {
+			return joinSpan(p, sp)
+		}
 	}
 	return ""
+}
+
+// quotedPerson is the first speaker of speakers a pronoun may mean (see
+// personReferent): whom the last answer quoted, when its question was about
+// no one.
+func quotedPerson(speakers []string) string {
+	for _, s := range speakers {
+		if referentSpeaker(s) {
+			return s
+		}
+	}
+	return ""
+}
+
+// referentSpeaker reports whether a pronoun may mean speaker s: not one
+// written with a pronoun itself ("One of them"), nor many ("three diplomats
+// who took part").
+func referentSpeaker(s string) bool {
+	ws := splitQWords(s)
+	return len(ws) > 0 && !slices.ContainsFunc(ws, func(w qword) bool { return personalPronouns[w.lower] }) &&
+		(ws[0].lower == "one" || !numberWordRe.MatchString(ws[0].lower))
 }
 
 // personSubject returns the subject of question p when a person noun heads
