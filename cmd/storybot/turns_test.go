@@ -107,7 +107,7 @@ func TestEvalConversationBars(t *testing.T) {
 	}{
 		{"testdata/conversations.jsonl", false, 0.10, 0.60, 0.05},
 		{"testdata/conversations-fresh.jsonl", false, 0.10, 0.45, 0.05},
-		{"testdata/conversations-corpus.jsonl", true, 0.10, 0.30, 0.10},
+		{"testdata/conversations-corpus.jsonl", true, 0.10, 0.35, 0.10},
 	} {
 		env := storybotEnv(t, "")
 		if tt.corpus {
