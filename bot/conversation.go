@@ -253,7 +253,8 @@ func (c *Conversations) places(story, text string) []string {
 			passages = passagesOf(c.Engine.Index, story)
 		}
 		name := joinSpan(ws, sp)
-		if personNamedIn(passages, ws[sp.to-1].lower) == "" && !(sp.to-sp.from > 1 && personName(name) && givenName(name)) {
+		surname := withoutPossessive(ws[sp.to-1].lower)
+		if personNamedIn(passages, surname) == "" && !(sp.to-sp.from > 1 && personName(name) && givenName(name)) {
 			out = append(out, name)
 		}
 	}

@@ -315,3 +315,14 @@ func TestConversationReadsNamesAsTheStoryWritesThem(t *testing.T) {
 		t.Errorf("namesCapitalised = %q; want only Iran capitalised (the story writes \"wrote\", not \"Write\")", got)
 	}
 }
+
+// After "who did something to X?", the person is the speaker who is not X,
+// whether the story writes X's possessive with ’ or '.
+func TestConversationWhoDidToSomeone(t *testing.T) {
+	c, _ := newConversations(t)
+	mustConverse(t, c, "k", "who disputed Parsi's account of the Athens meeting?")
+	r := mustConverse(t, c, "k", "what did that person say happened?")
+	if strings.Contains(r.Standalone, "Parsi") || !strings.Contains(r.Standalone, "Israeli") {
+		t.Errorf("read as %q; want the senior Israeli who disputed Parsi, not Parsi", r.Standalone)
+	}
+}

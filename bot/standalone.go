@@ -181,6 +181,11 @@ func nounPhraseSpans(ws []qword) []qspan {
 // then its verb in the bare form: "did the talks end?".
 var doSupport = text.WordSet("do", "does", "did", "don't", "doesn't", "didn't", "dont", "doesnt", "didnt")
 
+// withoutPossessive is w without a possessive ’s or 's.
+func withoutPossessive(w string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+}
+
 // isAcronym reports whether w is written in capitals, two letters or more:
 // "US" is the country, not "us".
 func isAcronym(w qword) bool {
@@ -840,8 +845,10 @@ func personReferent(p []qword, speakers []string, answered string, places []stri
 	if askedWho && subject != "" {
 		return subject // "who was the Finnish banker?": the banker
 	}
-	if askedWho && len(speakers) > 0 {
-		return speakers[0]
+	if askedWho {
+		if s := unnamedSpeaker(p, speakers, ns); s != "" {
+			return s // "who disputed Parsi's account?": not Parsi
+		}
 	}
 	if subject != "" {
 		// "what did Lindell's lawyer say?": the lawyer, whom the answer
@@ -852,7 +859,7 @@ func personReferent(p []qword, speakers []string, answered string, places []stri
 		return subject
 	}
 	for _, n := range ns {
-		name := strings.TrimSuffix(strings.TrimSuffix(joinSpan(p, n), "'s"), "’s")
+		name := withoutPossessive(joinSpan(p, n))
 		for _, s := range speakers {
 			if sameLastName(name, s) {
 				return s
@@ -860,12 +867,12 @@ func personReferent(p []qword, speakers []string, answered string, places []stri
 		}
 	}
 	if len(ns) > 0 {
-		return strings.TrimSuffix(strings.TrimSuffix(joinSpan(p, ns[0]), "'s"), "’s")
+		return withoutPossessive(joinSpan(p, ns[0]))
 	}
 	// A person described elsewhere in the question: "what were the
 	// Soviets offering thru the Finnish banker?"
 	for _, sp := range nounPhraseSpans(p) {
-		if head := strings.TrimSuffix(strings.TrimSuffix(p[sp.to-1].lower, "'s"), "’s"); wordnet.PersonNoun(head) || personNouns[head] {
+		if head := withoutPossessive(p[sp.to-1].lower); wordnet.PersonNoun(head) || personNouns[head] {
 			return joinSpan(p, sp)
 		}
 	}
@@ -908,7 +915,7 @@ func personSubject(p []qword) string {
 		// The phrase may run on into the verb ("Lindell's lawyer say
 		// outside"): it ends at its person noun.
 		for j := sp.from + 1; j < sp.to; j++ {
-			head := strings.TrimSuffix(strings.TrimSuffix(p[j].lower, "'s"), "’s")
+			head := withoutPossessive(p[j].lower)
 			if wordnet.PersonNoun(head) || personNouns[head] {
 				return joinSpan(p, qspan{sp.from, j + 1})
 			}
@@ -927,11 +934,23 @@ func askedAnyone(p []qword, speakers []string, names []qspan) string {
 	if i < 0 || i+1 >= len(p) || !indefinitePersons[p[i+1].lower] || !questionOpening(p[:i]) {
 		return ""
 	}
+	return unnamedSpeaker(p, speakers, names)
+}
+
+// unnamedSpeaker returns the first of speakers that question p does not
+// name (names are its name spans), as a definite description ("the senior
+// Israeli who attended the session"); "" when there is none.
+func unnamedSpeaker(p []qword, speakers []string, names []qspan) string {
 	for _, s := range speakers {
-		if slices.ContainsFunc(names, func(sp qspan) bool { return sameLastName(joinSpan(p, sp), s) }) {
+		if slices.ContainsFunc(names, func(sp qspan) bool {
+			return sameLastName(withoutPossessive(joinSpan(p, sp)), s)
+		}) {
 			continue
 		}
 		ws := splitQWords(s)
+		if len(ws) == 0 {
+			continue
+		}
 		if ws[0].lower == "a" || ws[0].lower == "an" {
 			ws[0] = qword{text: "the", lower: "the"}
 		}
