@@ -225,10 +225,15 @@ func (c *Conversations) namesCapitalised(story, text string) string {
 		if passages == nil {
 			passages = passagesOf(c.Engine.Index, story)
 		}
-		if !writesCapitalised(passages, w.lower) {
+		switch owner := strings.TrimSuffix(w.lower, "s"); {
+		case writesCapitalised(passages, w.lower):
+			ws[i].text = upperFirst(w.text)
+		case owner != w.lower && !c.Engine.Index.StoryWritesLower(story, owner) && writesCapitalised(passages, owner):
+			// "sarrafis side": chat's possessive without its apostrophe.
+			ws[i].text = possessiveForm(upperFirst(owner))
+		default:
 			continue // a word of the same stem only ("write" for "wrote")
 		}
-		ws[i].text = upperFirst(w.text)
 		changed = true
 	}
 	if !changed {

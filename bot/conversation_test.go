@@ -311,6 +311,9 @@ func TestConversationReadsNamesAsTheStoryWritesThem(t *testing.T) {
 	if strings.Contains(r.Standalone, "Tehran") {
 		t.Errorf("read as %q; Tehran is a city, not he", r.Standalone)
 	}
+	if got := c.namesCapitalised("forward-iran-outreach", "whats parsis view"); got != "whats Parsi’s view" {
+		t.Errorf("namesCapitalised = %q; want chat's possessive written as one", got)
+	}
 	if got := c.namesCapitalised("forward-iran-outreach", "did he write about iran"); got != "did he write about Iran" {
 		t.Errorf("namesCapitalised = %q; want only Iran capitalised (the story writes \"wrote\", not \"Write\")", got)
 	}
