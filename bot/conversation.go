@@ -217,6 +217,15 @@ func (c *Conversations) namesCapitalised(story, text string) string {
 	ws := splitQWords(text)
 	changed := false
 	var passages []retrieval.Passage
+	capitalised := map[string]bool{} // each word is looked up once, however often it is typed
+	writes := func(w string) bool {
+		v, ok := capitalised[w]
+		if !ok {
+			v = writesCapitalised(passages, w)
+			capitalised[w] = v
+		}
+		return v
+	}
 	for i, w := range ws {
 		if len(w.lower) < minWordLetters || w.text != w.lower || isFunctionWord(w.lower) ||
 			!c.Engine.Index.StoryUses(story, w.lower) || c.Engine.Index.StoryWritesLower(story, w.lower) {
@@ -226,9 +235,9 @@ func (c *Conversations) namesCapitalised(story, text string) string {
 			passages = passagesOf(c.Engine.Index, story)
 		}
 		switch owner := strings.TrimSuffix(w.lower, "s"); {
-		case writesCapitalised(passages, w.lower):
+		case writes(w.lower):
 			ws[i].text = upperFirst(w.text)
-		case owner != w.lower && !c.Engine.Index.StoryWritesLower(story, owner) && writesCapitalised(passages, owner):
+		case owner != w.lower && !c.Engine.Index.StoryWritesLower(story, owner) && writes(owner):
 			// "sarrafis side": chat's possessive without its apostrophe.
 			ws[i].text = possessiveForm(upperFirst(owner))
 		default:
