@@ -81,10 +81,11 @@ func (c *Conversations) Ask(ctx context.Context, key, question string) (Reply, e
 	q := CleanQuestion(question)
 	history := c.history(ctx, key)
 	standalone, how := q, ""
+	story := c.storyOf(history)
 	if len(history) > 0 {
-		standalone, how = c.standalone(ctx, history, q)
+		standalone, how = c.standalone(ctx, history, story, q)
 	}
-	a, err := c.Engine.AskAbout(ctx, standalone, c.storyOf(history))
+	a, err := c.Engine.AskAbout(ctx, standalone, story)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -162,8 +163,9 @@ func turnOf(q, standalone string, a Answer, at time.Time) Turn {
 }
 
 // standalone rewrites a follow-up: with the model when there is one,
-// falling back to the offline rewrite when it fails.
-func (c *Conversations) standalone(ctx context.Context, history []Turn, q string) (string, string) {
+// falling back to the offline rewrite when it fails. story is the one the
+// conversation is about (storyOf).
+func (c *Conversations) standalone(ctx context.Context, history []Turn, story, q string) (string, string) {
 	if c.Engine.Chat != nil {
 		s, err := c.condense(ctx, history, q)
 		if err == nil {
@@ -181,7 +183,6 @@ func (c *Conversations) standalone(ctx context.Context, history []Turn, q string
 		at--
 	}
 	last := history[at]
-	story := c.storyOf(history)
 	prev := Previous{Standalone: c.namesCapitalised(story, last.Standalone), Speakers: last.Speakers, Title: c.titleGiven(last), Person: c.personAnswered(last)}
 	prev.Places = c.places(story, prev.Standalone)
 	// The person an earlier question was about, else whom the latest

@@ -58,23 +58,11 @@ var rules = []rule{
 				near < closeAbove && (soft > offTopicSoftUncovered || soft >= offTopicSomeSoft && exact >= offTopicMostExact || exact >= offTopicAllExact)
 		}},
 	{Name: "personal", Reason: refuseOffTopic,
-		Why: "a message about the asker's own life (my, our, should I, anyone) that names no one of the story, and whose words the story mostly never uses, is chat rather than a question about the story",
-		fires: func(e *Engine, t *turn) bool {
-			if !t.q.personal || t.feats[afNamesStory] == 1 {
-				return false
-			}
-			story := t.hits[0].Story
-			return foreignToStory(t.m, func(w string) bool { return e.Index.StoryUses(story, w) }) >= personalUncovered
-		}},
+		Why:   "a message about the asker's own life (my, our, should I, anyone) that names no one of the story, and whose words the story mostly never uses, is chat rather than a question about the story",
+		fires: func(e *Engine, t *turn) bool { return t.q.personal && e.chatToStory(t) }},
 	{Name: "no-question", Reason: refuseOffTopic,
-		Why: "a message that asks nothing (no question word, no question mark, no opening auxiliary, no request) and names no one of the story, whose words the story mostly never uses, is a remark in the chat (\"ok brb dinner\"), not a question about the story",
-		fires: func(e *Engine, t *turn) bool {
-			if t.q.asks || t.feats[afNamesStory] == 1 {
-				return false
-			}
-			story := t.hits[0].Story
-			return foreignToStory(t.m, func(w string) bool { return e.Index.StoryUses(story, w) }) >= personalUncovered
-		}},
+		Why:   "a message that asks nothing (no question word, no question mark, no opening auxiliary, no request) and names no one of the story, whose words the story mostly never uses, is a remark in the chat (\"ok brb dinner\"), not a question about the story",
+		fires: func(e *Engine, t *turn) bool { return !t.q.asks && e.chatToStory(t) }},
 	{Name: "byline", Reason: refuseNotInText,
 		Why: "a question about who wrote the article itself is not answered by what the article reports, whoever in it wrote or said something",
 		fires: func(e *Engine, t *turn) bool {
@@ -151,6 +139,17 @@ var rules = []rule{
 		fires: func(e *Engine, t *turn) bool { return t.q.contested }},
 	{Name: "multi-part", Why: "a question of two parts, or a comparison, may quote up to four sentences, so that both parts' evidence is cited",
 		fires: func(e *Engine, t *turn) bool { return t.q.multiPart }},
+}
+
+// chatToStory reports whether t's message, naming no one of the story,
+// is in words the story mostly never uses (personalUncovered): what makes
+// a personal message or a remark chat rather than a question about it.
+func (e *Engine) chatToStory(t *turn) bool {
+	if t.feats[afNamesStory] == 1 {
+		return false
+	}
+	story := t.hits[0].Story
+	return foreignToStory(t.m, func(w string) bool { return e.Index.StoryUses(story, w) }) >= personalUncovered
 }
 
 // ruleOn reports whether the rule of that name is in force: rules an

@@ -379,6 +379,10 @@ var requests = text.WordSet("tell", "explain", "describe", "give", "gimme", "sho
 // afterChatText is text without the chat that opens it (afterChat).
 func afterChatText(text string) string { return renderWords(afterChat(splitQWords(text))) }
 
+// questionWord reports whether w makes a question: a question word or an
+// auxiliary.
+func questionWord(w qword) bool { return whWords[whBase(w.lower)] || auxiliaries[w.lower] }
+
 // whBase is a word without a contracted verb: "what's" is "what".
 func whBase(w string) string {
 	base, _, _ := strings.Cut(strings.ReplaceAll(w, "’", "'"), "'")
@@ -597,13 +601,13 @@ func (f *followUp) itThing() string {
 	return f.thing
 }
 
-// statementVerbs take a statement as their object ("say that") or have
-// one as their subject ("that means").
 // responseVerbs take what was said as their object through a preposition:
 // in "did Cheney ever respond to that?" "that" is the claim just quoted.
 var responseVerbs = text.WordSet("respond", "responded", "react", "reacted", "reply", "replied", "comment", "commented",
 	"answer", "answered", "agree", "agreed", "disagree", "disagreed", "object", "objected")
 
+// statementVerbs take a statement as their object ("say that") or have
+// one as their subject ("that means").
 var statementVerbs = map[string]bool{"say": true, "said": true, "says": true, "mean": true, "means": true, "meant": true,
 	"claim": true, "claimed": true, "think": true, "thought": true, "believe": true, "believed": true,
 	"write": true, "wrote": true, "deny": true, "denied": true, "confirm": true, "confirmed": true}
@@ -683,9 +687,7 @@ func afterChat(ws []qword) []qword {
 	}
 	for i, w := range ws[:min(len(ws)-1, 2)] {
 		abbreviation := len(w.text) == 1 || personTitles[w.lower+"."]
-		if strings.ContainsAny(w.tail, ".!") && !abbreviation && !slices.ContainsFunc(ws[:i+1], func(w qword) bool {
-			return whWords[whBase(w.lower)] || auxiliaries[w.lower]
-		}) {
+		if strings.ContainsAny(w.tail, ".!") && !abbreviation && !slices.ContainsFunc(ws[:i+1], questionWord) {
 			return ws[i+1:]
 		}
 	}
@@ -733,7 +735,7 @@ func topicLed(ws []qword) (topic, rest []qword, ok bool) {
 			continue
 		}
 		rest = ws[j+1:]
-		if !slices.ContainsFunc(rest, func(w qword) bool { return whWords[whBase(w.lower)] || auxiliaries[w.lower] }) {
+		if !slices.ContainsFunc(rest, questionWord) {
 			return nil, nil, false
 		}
 		topic = slices.Clone(ws[from : j+1])
@@ -820,11 +822,15 @@ func replaceSubject(p, x []qword) string {
 	return upperFirst(renderWords(out))
 }
 
-// personReferent is whom "he", "she" or "they" in a follow-up mean: the
-// person the previous answer named (answered), else the speaker it cited,
-// when the previous question asked who did something; else a person the
-// previous question named (one the answer quoted first); else the answer's
-// first speaker.
+// personReferent is whom "he", "she" or "they" in a follow-up mean, when
+// the previous question p was about someone: after "did anyone …?", the
+// speaker quoted whom it does not name; the person the previous answer
+// named (answered); after "who was the X?", the X; after "who did …?",
+// the speaker quoted whom it does not name; a subject a person noun heads
+// (the speaker quoted, when that subject's words were asked for); a name
+// it writes (the speaker of that name first); a person noun phrase
+// elsewhere in it. "" when it was about no one (see turnPerson). places
+// are its names that are not persons'.
 func personReferent(p []qword, speakers []string, answered string, places []string) string {
 	// Only speakers a pronoun may mean (referentSpeaker) count; a people's
 	// adjective ("the Finnish banker") names no one, nor does a name led by
@@ -872,7 +878,7 @@ func personReferent(p []qword, speakers []string, answered string, places []stri
 	// A person described elsewhere in the question: "what were the
 	// Soviets offering thru the Finnish banker?"
 	for _, sp := range nounPhraseSpans(p) {
-		if head := withoutPossessive(p[sp.to-1].lower); wordnet.PersonNoun(head) || personNouns[head] {
+		if isPersonNoun(p[sp.to-1].lower) {
 			return joinSpan(p, sp)
 		}
 	}
@@ -904,19 +910,18 @@ func referentSpeaker(s string) bool {
 // it ("the pakistani air marshal", "Lindell's lawyer"): the noun phrase
 // right after its auxiliary, up to a noun whose first sense is a person.
 func personSubject(p []qword) string {
-	i := slices.IndexFunc(p, func(w qword) bool { return auxiliaries[w.lower] })
-	if i < 0 || !questionOpening(p[:i]) {
+	at, ok := subjectAt(p)
+	if !ok {
 		return ""
 	}
 	for _, sp := range nounPhraseSpans(p) {
-		if sp.from != i+1 {
+		if sp.from != at {
 			continue
 		}
 		// The phrase may run on into the verb ("Lindell's lawyer say
 		// outside"): it ends at its person noun.
 		for j := sp.from + 1; j < sp.to; j++ {
-			head := withoutPossessive(p[j].lower)
-			if wordnet.PersonNoun(head) || personNouns[head] {
+			if isPersonNoun(p[j].lower) {
 				return joinSpan(p, qspan{sp.from, j + 1})
 			}
 		}
@@ -930,8 +935,7 @@ func personSubject(p []qword) string {
 // description ("the senior Israeli who attended the session"): that is who
 // "anyone" turned out to be. "" otherwise.
 func askedAnyone(p []qword, speakers []string, names []qspan) string {
-	i := slices.IndexFunc(p, func(w qword) bool { return auxiliaries[w.lower] })
-	if i < 0 || i+1 >= len(p) || !indefinitePersons[p[i+1].lower] || !questionOpening(p[:i]) {
+	if at, ok := subjectAt(p); !ok || at >= len(p) || !indefinitePersons[p[at].lower] {
 		return ""
 	}
 	return unnamedSpeaker(p, speakers, names)
@@ -961,6 +965,21 @@ func unnamedSpeaker(p []qword, speakers []string, names []qspan) string {
 
 // indefinitePersons are the pronouns that ask whether there is a person.
 var indefinitePersons = text.WordSet("anyone", "anybody", "someone", "somebody")
+
+// subjectAt returns where the subject of question p starts: right after
+// its first auxiliary, when the words before that are its question phrase
+// (questionOpening).
+func subjectAt(p []qword) (int, bool) {
+	i := slices.IndexFunc(p, func(w qword) bool { return auxiliaries[w.lower] })
+	return i + 1, i >= 0 && questionOpening(p[:i])
+}
+
+// isPersonNoun reports whether w (lower case) is a noun whose first sense
+// is a person ("banker", "guy"), with or without a possessive.
+func isPersonNoun(w string) bool {
+	w = withoutPossessive(w)
+	return wordnet.PersonNoun(w) || personNouns[w]
+}
 
 // questionOpening reports whether ws, the words before a question's first
 // auxiliary, are its question phrase ("what", "how much money", "which

@@ -88,15 +88,17 @@ func (e *Engine) prepare(ctx context.Context, q, story string) (t *turn, all []r
 	}
 	all = found[:min(k, len(found))]
 	t.hits = oneStory(all)
-	if hits, kept := e.keepStory(found, t.hits, story, e.Index.Matcher(sq).Words()); kept {
-		// The answer is built from the conversation's story: those are
-		// the passages it retrieved.
-		t.hits, all = hits, hits
+	t.m = e.Index.Matcher(sq)
+	if story != "" {
+		if hits, kept := e.keepStory(found, t.hits, story, t.m.Words()); kept {
+			// The answer is built from the conversation's story: those
+			// are the passages it retrieved.
+			t.hits, all = hits, hits
+		}
 	}
 	if t.q.want == typeTitle && len(t.hits) > 0 {
 		t.hits = withTitle(t.hits, passagesOf(e.Index, t.hits[0].Story), t.q)
 	}
-	t.m = e.Index.Matcher(sq)
 	t.cands = e.scoreSentences(t)
 	t.feats = e.answerFeatures(t)
 	t.pAnswer = sigmoid(linear(answerer.AnswerWeights, t.feats))
