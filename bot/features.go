@@ -329,3 +329,71 @@ func foreignToStory(m *retrieval.Matcher, uses func(word string) bool) float64 {
 	}
 	return foreign / total
 }
+
+// countedOf returns the words naming what a "how many" question counts
+// ("how many phone numbers did …" counts "phone numbers"): the words after
+// "how many" up to the first stop word, at most three.
+func countedOf(words []string) []string {
+	for i := 0; i+1 < len(words); i++ {
+		if words[i] != "how" || words[i+1] != "many" {
+			continue
+		}
+		var out []string
+		for _, w := range words[i+2 : min(len(words), i+5)] {
+			if english.IsStopWord(w) {
+				break
+			}
+			out = append(out, w)
+		}
+		return out
+	}
+	return nil
+}
+
+// humanWords are the general nouns for human beings, which any person
+// noun ("residents", "workers") counts.
+var humanWords = map[string]bool{"people": true, "person": true, "persons": true, "individuals": true, "humans": true}
+
+// countsAsked reports whether sentence gives a number of the thing counted
+// (countedOf): a number followed, within countWindow words of its clause,
+// by the counted noun, a close neighbour of it in word space, or, when
+// people are counted, any noun of a person ("about 9,000 residents" answers
+// "how many people"). A number of something else ("14,600 acres") or no
+// number ("one of the most thorough") does not.
+func countsAsked(sentence string, counted []string, m *retrieval.Matcher) bool {
+	idx := map[int]bool{}
+	human := false
+	for i, w := range m.Words() {
+		if slices.Contains(counted, w) {
+			idx[i] = true
+			human = human || humanWords[w] || wordnet.PersonNoun(w) || wordnet.PersonNoun(strings.TrimSuffix(w, "s"))
+		}
+	}
+	toks := strings.Fields(sentence)
+	for i, tok := range toks {
+		w := strings.TrimFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		r, _ := utf8.DecodeRuneInString(w)
+		if w == "" || !unicode.IsDigit(r) && !numberWordRe.MatchString(w) {
+			continue
+		}
+		var after []string
+		for _, next := range toks[i+1 : min(len(toks), i+1+countWindow)] {
+			after = append(after, next)
+			if strings.ContainsAny(next, ".;:") || strings.HasSuffix(next, ",") {
+				break // the clause ends
+			}
+		}
+		for _, a := range after {
+			word := strings.ToLower(strings.TrimFunc(a, func(r rune) bool { return !unicode.IsLetter(r) }))
+			if human && (humanWords[word] || wordnet.PersonNoun(word) || wordnet.PersonNoun(strings.TrimSuffix(word, "s"))) {
+				return true
+			}
+		}
+		for j, v := range m.Match(strings.Join(after, " ")) {
+			if idx[j] && v >= countedMatch {
+				return true
+			}
+		}
+	}
+	return false
+}

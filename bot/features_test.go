@@ -1,6 +1,11 @@
 package bot
 
-import "testing"
+import (
+	"slices"
+	"testing"
+
+	"github.com/storybot/storybot/retrieval"
+)
 
 func TestNegatedQuestion(t *testing.T) {
 	tests := []struct {
@@ -125,6 +130,54 @@ func TestPersonal(t *testing.T) {
 	for _, tt := range tests {
 		if got := isPersonal(tt.q); got != tt.want {
 			t.Errorf("personal(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestCountsAsked(t *testing.T) {
+	ix, err := retrieval.Open(retrieval.Options{Embedder: retrieval.NewLocalEmbedder()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		question, sentence string
+		want               bool
+	}{
+		{"how many phone numbers did the police get?", "Investigators requested data from 11 towers over 19 hours and received records for 41,862 phone numbers.", true},
+		{"how many phone numbers did the police get?", "Investigators requested data from 11 towers over a total of 19 hours.", false},
+		{"how many phone numbers did the police get?", "This is one of the most thorough opinions on the issue so far.", false},
+		{"how many people had to evacuate?", "The fire forced the evacuation of about 9,000 residents on Sunday.", true},
+		{"how many people had to evacuate?", "About 400 people spent the night at the shelter.", true},
+		{"how many people had to evacuate?", "The fire had burned about 14,600 acres by Sunday evening.", false},
+		{"how many towers were searched?", "Investigators requested data from 11 towers.", true},
+		// The number's clause ends before the noun: "three" counts days.
+		{"how many homes burned?", "It burned for three days; homes were lost.", false},
+	}
+	for _, tt := range tests {
+		q := parseQuestion(tt.question)
+		if len(q.counted) == 0 {
+			t.Fatalf("countedOf(%q) is empty", tt.question)
+		}
+		if got := countsAsked(tt.sentence, q.counted, ix.Matcher(tt.question)); got != tt.want {
+			t.Errorf("countsAsked(%q, %q) = %v, want %v", tt.question, tt.sentence, got, tt.want)
+		}
+	}
+}
+
+func TestCountedOf(t *testing.T) {
+	tests := []struct {
+		question string
+		want     []string
+	}{
+		{"how many phone numbers did the police get?", []string{"phone", "numbers"}},
+		{"How many people had to evacuate?", []string{"people"}},
+		{"how many?", nil},
+		{"how much did it cost?", nil},
+		{"who counted the votes?", nil},
+	}
+	for _, tt := range tests {
+		if got := countedOf(retrieval.Words(tt.question)); !slices.Equal(got, tt.want) {
+			t.Errorf("countedOf(%q) = %q, want %q", tt.question, got, tt.want)
 		}
 	}
 }

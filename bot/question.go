@@ -33,6 +33,8 @@ type question struct {
 	names []string
 
 	want answerType // the kind of answer it asks for, from its wh-word
+	// counted is what a "how many" question counts (countedOf).
+	counted []string
 
 	whoSaid     bool // asks who said something: the answer leads with the speaker
 	aboutSpeech bool // asks for someone's words: whoSaid, or a saying verb anywhere
@@ -87,6 +89,7 @@ func parseQuestion(q string) question {
 		lower:     lowerWords(q),
 		names:     namesIn(q),
 		want:      expectedType(q),
+		counted:   countedOf(retrieval.Words(q)),
 		whoSaid:   whoSaidRe.MatchString(q),
 		contested: contestRe.MatchString(q) || yesNoRe.MatchString(q),
 		multiPart: multiPartRe.MatchString(q),

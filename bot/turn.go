@@ -132,8 +132,15 @@ func (e *Engine) scoreSentences(t *turn) []candidate {
 		if c.rank == 0 {
 			f[sfFirst] = 1
 		}
+		counts := false // a number of what a "how many" question counts
 		if want != typeNone {
-			if hasTypedAnswer(want, c.text, qwords) {
+			typed := hasTypedAnswer(want, c.text, qwords)
+			if typed && want == typeNumber && len(t.q.counted) > 0 {
+				// Any number is not an answer: it must count the thing asked.
+				typed = countsAsked(c.text, t.q.counted, t.m)
+				counts = typed
+			}
+			if typed {
 				f[sfTyped] = 1
 			} else {
 				f[sfUntyped] = 1
@@ -169,6 +176,9 @@ func (e *Engine) scoreSentences(t *turn) []candidate {
 		// sentenceMix).
 		c.score = sentenceMix.soft*f[sfSoft] + sentenceMix.passage*f[sfPassage] +
 			sentenceMix.speech*f[sfSpeech] + sentenceMix.named*f[sfNamed] + sentenceMix.typed*f[sfTyped]
+		if counts {
+			c.score += sentenceMix.counted
+		}
 	}
 	return cands
 }
