@@ -239,6 +239,11 @@ func (c *Conversations) namesCapitalised(story, text string) string {
 		case writes(w.lower):
 			ws[i].text = upperFirst(w.text)
 		case owner != w.lower && !c.Engine.Index.StoryWritesLower(story, owner) && writes(owner):
+			if i > 0 && determiners[ws[i-1].lower] {
+				// "the soviets": a name's plural; no one's name takes "the".
+				ws[i].text = upperFirst(w.text)
+				break
+			}
 			// "sarrafis side": chat's possessive without its apostrophe.
 			ws[i].text = possessiveForm(upperFirst(owner))
 		default:

@@ -314,6 +314,9 @@ func TestConversationReadsNamesAsTheStoryWritesThem(t *testing.T) {
 	if got := c.namesCapitalised("forward-iran-outreach", "whats parsis view"); got != "whats Parsi’s view" {
 		t.Errorf("namesCapitalised = %q; want chat's possessive written as one", got)
 	}
+	if got := c.namesCapitalised("forward-iran-outreach", "what did the powells think"); got != "what did the Powells think" {
+		t.Errorf("namesCapitalised = %q; want a name's plural after \"the\", not its possessive", got)
+	}
 	if got := c.namesCapitalised("forward-iran-outreach", "did he write about iran"); got != "did he write about Iran" {
 		t.Errorf("namesCapitalised = %q; want only Iran capitalised (the story writes \"wrote\", not \"Write\")", got)
 	}

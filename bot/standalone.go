@@ -417,10 +417,19 @@ type followUp struct {
 func (f *followUp) resolve() ([]qword, bool) {
 	changed := false
 	out := make([]qword, 0, len(f.ws)+4)
+	afterThe := false // in a name led by "the"
 	for i := 0; i < len(f.ws); i++ {
 		w := f.ws[i]
 		if isCapitalisedWord(w) && !isFunctionWord(w.lower) {
-			f.named = true
+			// A name led by "the" is a group, a place or a body ("the
+			// Soviets", "the White House"), never the person a pronoun
+			// means: "what were the Soviets offering through him?"
+			afterThe = afterThe || i > 0 && f.ws[i-1].lower == "the" && f.ws[i-1].tail == ""
+			if !afterThe {
+				f.named = true
+			}
+		} else {
+			afterThe = false
 		}
 		// "that person", "this guy": the person the last turn was about.
 		if demonstratives[w.lower] && i+1 < len(f.ws) && personNouns[f.ws[i+1].lower] && !f.named && f.person != "" {
