@@ -7,6 +7,7 @@ import (
 
 	"github.com/storybot/storybot/retrieval"
 	"github.com/storybot/storybot/retrieval/text"
+	"github.com/storybot/storybot/retrieval/wordnet"
 )
 
 // Every rule that changes an answer, with its name and its reason, in the
@@ -94,8 +95,14 @@ var rules = []rule{
 		Why:   "the question asks for a name (of a group, a place, a hotel, a company, a person: a kind of thing English names) and the best sentences give none, while speaking of that kind of thing; or the sentence the answer would quote says the name is withheld (anonymous, refused to be identified)",
 		fires: func(e *Engine, t *turn) bool { return asksForMissingName(t.q, t.cands) }},
 	{Name: "no-response", Reason: refuseNotInText,
-		Why:   "the question asks how someone responded, and no sentence has them respond",
-		fires: func(e *Engine, t *turn) bool { return noResponse(t.q, t.cands) }},
+		Why: "the question asks how someone responded, and no sentence has them respond",
+		fires: func(e *Engine, t *turn) bool {
+			story := t.hits[0].Story
+			return noResponse(t.q, t.cands, func(w string) bool {
+				return wordnet.PersonNoun(w) || wordnet.PersonNoun(strings.TrimSuffix(w, "s")) ||
+					e.Index.StoryUses(story, w) && !e.Index.StoryWritesLower(story, w)
+			})
+		}},
 	{Name: "no-age", Reason: refuseNotInText,
 		Why: "the question asks for an age (how old, at what age) and none of the best sentences gives one in the forms English prose uses",
 		fires: func(e *Engine, t *turn) bool {

@@ -135,9 +135,13 @@ var responseWordRe = regexp.MustCompile(`(?i)\b(respond|responded|responding|res
 // of the candidates has that someone before a word of response ("Washington
 // did not respond" answers "how did Washington respond", not "how did Iran
 // respond").
-func noResponse(q question, cands []candidate) bool {
+//
+// Only an agent responds in words: someone the story names (a word it
+// writes, and only with a capital) or a noun of a person. "How did the stock
+// react?" asks how a price moved, which no word of response reports.
+func noResponse(q question, cands []candidate, agent func(word string) bool) bool {
 	who := q.responder
-	if len(who) == 0 {
+	if !slices.ContainsFunc(who, agent) {
 		return false
 	}
 	for _, c := range cands {

@@ -48,3 +48,30 @@ func TestNotQuoted(t *testing.T) {
 		}
 	}
 }
+
+func TestNoResponse(t *testing.T) {
+	// The story names these (with a capital only); "stock" it does not.
+	names := map[string]bool{"washington": true, "iran": true, "cheney": true}
+	agent := func(w string) bool { return names[w] }
+	tests := []struct {
+		q         string
+		sentences []string
+		want      bool
+	}{
+		{"how did Washington respond?", []string{"Washington did not respond to the offer."}, false},
+		{"how did Iran respond?", []string{"Washington did not respond to the offer."}, true},
+		{"did cheney ever respond to that?", []string{"Cheney was told of the fax."}, true},
+		// Not an agent: a price moves, it does not answer.
+		{"how did the stock react?", []string{"The company's shares rose 4 percent."}, false},
+		{"what did Iran offer?", []string{"Iran offered talks."}, false}, // asks for no response
+	}
+	for _, tt := range tests {
+		var cands []candidate
+		for _, s := range tt.sentences {
+			cands = append(cands, candidate{text: s})
+		}
+		if got := noResponse(parseQuestion(tt.q), cands, agent); got != tt.want {
+			t.Errorf("noResponse(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
