@@ -76,3 +76,34 @@ func TestQuotedWith(t *testing.T) {
 		t.Errorf("quotedWith(narration) = %v, want it alone", got)
 	}
 }
+
+func TestOneStory(t *testing.T) {
+	hit := func(story string, score float64) retrieval.Hit {
+		return retrieval.Hit{Passage: retrieval.Passage{ID: story, Story: story}, Score: score}
+	}
+	tests := []struct {
+		name string
+		hits []retrieval.Hit
+		want string
+	}{
+		{"one paragraph far ahead keeps its story",
+			[]retrieval.Hit{hit("normans", 13.3), hit("eu-law", 5.0), hit("eu-law", 4.9), hit("eu-law", 4.8), hit("eu-law", 4.7)}, "normans"},
+		{"several paragraphs close behind a stray first one win",
+			[]retrieval.Hit{hit("stray", 10.0), hit("story", 9.8), hit("story", 9.7), hit("story", 9.6)}, "story"},
+		{"a single story", []retrieval.Hit{hit("story", 1)}, "story"},
+	}
+	for _, tt := range tests {
+		got := oneStory(tt.hits)
+		if len(got) == 0 || got[0].Story != tt.want {
+			t.Errorf("%s: oneStory kept %v, want %s", tt.name, got, tt.want)
+		}
+		for _, h := range got {
+			if h.Story != tt.want {
+				t.Errorf("%s: kept a hit of %s", tt.name, h.Story)
+			}
+		}
+	}
+	if got := oneStory(nil); len(got) != 0 {
+		t.Errorf("oneStory(nil) = %v", got)
+	}
+}

@@ -132,7 +132,7 @@ const countedMatch = 0.75
 // more again for a number of what a "how many" question counts ("41,862
 // phone numbers", not "11 towers"), was set on the public data's fitted
 // stories, where 0.1–0.3 are alike (answer in quote 0.832 → 0.834), at
-// the least of them; see the 2026-11-30 entry of docs/benchmarks.md.
+// the least of them; see docs/benchmarks.md, "Answer quality changes".
 var sentenceMix = struct {
 	soft, passage, speech, named, typed float64
 	counted                             float64 // more for a number of what a "how many" question counts

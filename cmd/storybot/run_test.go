@@ -256,10 +256,13 @@ var newsMultiStories = []string{"doha-sanctions-relief-talks", "eu-iran-vienna-2
 // seven news stories loaded together (answerable, unanswerable and
 // off-topic), written by someone who had not seen the code, as readers
 // type. Its failures then guided general fixes, so it is no longer unseen;
-// its bars are what it measured.
+// its bars are what it measured. (Refusal was 0.57 until the story is
+// chosen by likelihood (oneStory): one chat message, "lol who keeps pinging
+// @everyone in general", had been refused only because a story it had
+// nothing to do with was chosen for it.)
 func TestEvalNewsMulti(t *testing.T) {
 	checkEvalIn(t, storybotEnv(t, storiesBeside(t, newsMultiStories)), "testdata/news-multi.jsonl",
-		evalBars{quote: 1, hit3: 0.75, cite: 0.74, attribution: 0.90, refusal: 0.55, wronglyRefused: 0.05})
+		evalBars{quote: 1, hit3: 0.75, cite: 0.74, attribution: 0.90, refusal: 0.54, wronglyRefused: 0.05})
 }
 
 // TestEvalFreshMulti scores a second many-story set, 98 questions about
