@@ -373,8 +373,8 @@ func countsAsked(sentence string, counted []string, m *retrieval.Matcher) bool {
 	for i, tok := range toks {
 		w := strings.TrimFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		r, _ := utf8.DecodeRuneInString(w)
-		if w == "" || !unicode.IsDigit(r) && !numberWordRe.MatchString(w) {
-			continue
+		if w == "" || !unicode.IsDigit(r) && !numberWordRe.MatchString(w) || strings.ContainsAny(tok[len(tok)-1:], ",.;:") {
+			continue // no number, or one that ends its clause ("in 2019, residents …")
 		}
 		var after []string
 		for _, next := range toks[i+1 : min(len(toks), i+1+countWindow)] {

@@ -150,6 +150,7 @@ func TestCountsAsked(t *testing.T) {
 		{"how many people had to evacuate?", "About 400 people spent the night at the shelter.", true},
 		{"how many people had to evacuate?", "The fire had burned about 14,600 acres by Sunday evening.", false},
 		{"how many towers were searched?", "Investigators requested data from 11 towers.", true},
+		{"how many people had to evacuate?", "By 2019, residents had left.", false}, // a year ends its clause
 		// The number's clause ends before the noun: "three" counts days.
 		{"how many homes burned?", "It burned for three days; homes were lost.", false},
 	}
