@@ -278,6 +278,20 @@ func TestEvalFreshMulti(t *testing.T) {
 		evalBars{quote: 1, hit3: 0.75, cite: 0.70, attribution: 0.90, refusal: 0.40, wronglyRefused: 0.05})
 }
 
+// TestEvalPersonal scores readers who speak of themselves: 43 first-person
+// questions the 13 stories answer ("i live in alder springs, do i have to
+// evacuate?") among 25 first-person chat messages ("my monstera is dying
+// help"), written by someone who had not seen the code, with every story
+// loaded. The personal rule must refuse the chat and not the readers: a
+// rule for chat that reads "I" or "my" alone refused readers here (one more
+// of 43 for a closeness test; the personal-chat refusal fell 0.88 → 0.68 when
+// closeness guarded the rule instead). It was scored, not studied. Its bars
+// are what it measured.
+func TestEvalPersonal(t *testing.T) {
+	checkEvalIn(t, storybotEnv(t, storiesBeside(t, corpusStories(t))), "testdata/personal.jsonl",
+		evalBars{quote: 1, hit3: 0.60, cite: 0.55, refusal: 0.85, wronglyRefused: 0.07})
+}
+
 // storiesBeside returns a folder holding the default story and the named
 // corpus stories, with their sidecars; it skips the test in -short mode.
 func storiesBeside(t *testing.T, corpus []string) string {
