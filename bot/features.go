@@ -354,6 +354,12 @@ func countedOf(words []string) []string {
 // noun ("residents", "workers") counts.
 var humanWords = map[string]bool{"people": true, "person": true, "persons": true, "individuals": true, "humans": true}
 
+// personNounForm reports whether word (lower case) is a WordNet person noun
+// or its plural: "resident", "residents".
+func personNounForm(word string) bool {
+	return wordnet.PersonNoun(word) || wordnet.PersonNoun(strings.TrimSuffix(word, "s"))
+}
+
 // countsAsked reports whether sentence gives a number of the thing counted
 // (countedOf): a number followed, within countWindow words of its clause,
 // by the counted noun, a close neighbour of it in word space, or, when
@@ -366,7 +372,7 @@ func countsAsked(sentence string, counted []string, m *retrieval.Matcher) bool {
 	for i, w := range m.Words() {
 		if slices.Contains(counted, w) {
 			idx[i] = true
-			human = human || humanWords[w] || wordnet.PersonNoun(w) || wordnet.PersonNoun(strings.TrimSuffix(w, "s"))
+			human = human || humanWords[w] || personNounForm(w)
 		}
 	}
 	toks := strings.Fields(sentence)
@@ -385,7 +391,7 @@ func countsAsked(sentence string, counted []string, m *retrieval.Matcher) bool {
 		}
 		for _, a := range after {
 			word := strings.ToLower(strings.TrimFunc(a, func(r rune) bool { return !unicode.IsLetter(r) }))
-			if human && (humanWords[word] || wordnet.PersonNoun(word) || wordnet.PersonNoun(strings.TrimSuffix(word, "s"))) {
+			if human && (humanWords[word] || personNounForm(word)) {
 				return true
 			}
 		}

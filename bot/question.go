@@ -89,7 +89,6 @@ func parseQuestion(q string) question {
 		lower:     lowerWords(q),
 		names:     namesIn(q),
 		want:      expectedType(q),
-		counted:   countedOf(retrieval.Words(q)),
 		whoSaid:   whoSaidRe.MatchString(q),
 		contested: contestRe.MatchString(q) || yesNoRe.MatchString(q),
 		multiPart: multiPartRe.MatchString(q),
@@ -107,6 +106,7 @@ func parseQuestion(q string) question {
 		wordSet:   map[string]bool{},
 	}
 	p.aboutSpeech = p.whoSaid || saidRe.MatchString(q)
+	p.counted = countedOf(p.words)
 	for _, w := range p.words {
 		p.wordSet[w] = true
 		if !english.IsStopWord(w) {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/storybot/storybot/retrieval"
 	"github.com/storybot/storybot/retrieval/text"
-	"github.com/storybot/storybot/retrieval/wordnet"
 )
 
 // Every rule that changes an answer, with its name and its reason, in the
@@ -99,8 +98,7 @@ var rules = []rule{
 		fires: func(e *Engine, t *turn) bool {
 			story := t.hits[0].Story
 			return noResponse(t.q, t.cands, func(w string) bool {
-				return wordnet.PersonNoun(w) || wordnet.PersonNoun(strings.TrimSuffix(w, "s")) ||
-					e.Index.StoryUses(story, w) && !e.Index.StoryWritesLower(story, w)
+				return personNounForm(w) || e.Index.StoryUses(story, w) && !e.Index.StoryWritesLower(story, w)
 			})
 		}},
 	{Name: "no-age", Reason: refuseNotInText,
